@@ -1,0 +1,107 @@
+"""Claims: adding one, linking evidence to it, and rating it with a verdict."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from models.audit import record_event
+from models.errors import InvalidValue, NotFound
+from models.records import ClaimRow, ReviewerRecord
+from models.tables import Claim, Evidence, utcnow
+from models.vocab import ClaimStatus, Verdict, parse_enum
+
+
+def _claim(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"no claim with id {claim_id}")
+    return claim
+
+
+def add_claim(
+    engine: Engine,
+    reviewer: ReviewerRecord,
+    text: str,
+    *,
+    claimant: str = "",
+    claim_date: date | None = None,
+    appearance_url: str = "",
+    tags: list[str] | None = None,
+    from_evidence: int | None = None,
+) -> int:
+    """Create a claim; with `from_evidence`, that item is linked to it. Returns the claim id."""
+    text = text.strip()
+    if not text:
+        raise InvalidValue("a claim needs its text")
+    with Session(engine) as session:
+        claim = Claim(
+            text=text, claimant=claimant.strip(), claim_date=claim_date,
+            appearance_url=appearance_url.strip(), tags=tags or [],
+        )
+        session.add(claim)
+        session.flush()
+        record_event(
+            session, actor=reviewer.name, action="claim.add", entity="claim", entity_id=claim.id,
+            after={"text": claim.text, "claimant": claim.claimant, "claim_date": str(claim_date or "")},
+        )
+        if from_evidence is not None:
+            _move(session, reviewer, from_evidence, claim)
+        session.commit()
+        return claim.id
+
+
+def _move(session: Session, reviewer: ReviewerRecord, evidence_id: int, claim: Claim) -> None:
+    item = session.get(Evidence, evidence_id)
+    if item is None:
+        raise NotFound(f"no evidence with id {evidence_id}")
+    if item.claim_id == claim.id:
+        return
+    if item.claim_id is not None:
+        old = _claim(session, item.claim_id)
+        old.n_decided -= item.decided
+        old.n_pending -= not item.decided
+        session.add(old)
+    claim.n_decided += item.decided
+    claim.n_pending += not item.decided
+    record_event(
+        session, actor=reviewer.name, action="evidence.link", entity="evidence", entity_id=item.id,
+        before={"claim": item.claim_id}, after={"claim": claim.id},
+    )
+    item.claim_id = claim.id
+    session.add_all([item, claim])
+
+
+def link_evidence(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, claim_id: int) -> None:
+    """Attach an item (from the inbox or another claim) to `claim_id`."""
+    with Session(engine) as session:
+        _move(session, reviewer, evidence_id, _claim(session, claim_id))
+        session.commit()
+
+
+def set_verdict(
+    engine: Engine, reviewer: ReviewerRecord, claim_id: int, verdict: Verdict | str, rationale: str
+) -> ClaimRow:
+    """Rate a claim and resolve it; the rationale is required so readers see why."""
+    verdict = parse_enum(Verdict, verdict, "verdict")
+    rationale = rationale.strip()
+    if not rationale:
+        raise InvalidValue("a verdict needs a rationale")
+    with Session(engine) as session:
+        claim = _claim(session, claim_id)
+        before = {"verdict": claim.verdict, "rationale": claim.rationale, "status": claim.status}
+        claim.verdict, claim.rationale, claim.status = verdict.value, rationale, ClaimStatus.RESOLVED
+        claim.verdict_by_id, claim.verdict_at = reviewer.id, utcnow()
+        session.add(claim)
+        record_event(
+            session, actor=reviewer.name, action="claim.verdict", entity="claim", entity_id=claim.id,
+            before=before, after={"verdict": claim.verdict, "rationale": rationale, "status": claim.status},
+        )
+        session.commit()
+        return ClaimRow(
+            id=claim.id, text=claim.text, claimant=claim.claimant, claim_date=claim.claim_date,
+            status=claim.status, verdict=claim.verdict, n_pending=claim.n_pending,
+            n_decided=claim.n_decided, ext_id=claim.ext_id,
+        )

@@ -1,0 +1,107 @@
+"""Opening a database from a path or URL, with the schema created on first open.
+
+A plain path is a SQLite file (WAL, foreign keys on, a busy timeout, every
+commit synced); a `postgresql://` URL is PostgreSQL. The schema version is
+recorded in the `meta` table so that migrations can follow.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlmodel import Session, SQLModel, create_engine
+
+from models import tables
+from models.errors import DatabaseProblem
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+ENV_DB = "EVIDESK_DB"
+
+
+def default_database_path() -> Path:
+    """`<user data dir>/evidesk.db` (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("evidesk", appauthor=False)) / "evidesk.db"
+
+
+def resolve_database_url(db: str | os.PathLike[str] | None) -> str:
+    """The SQLAlchemy URL for `db`, falling back to $EVIDESK_DB, then the default path."""
+    chosen = os.fspath(db) if db is not None else os.environ.get(ENV_DB) or None
+    if chosen is None:
+        path = default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" not in chosen:
+        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    if chosen.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + chosen.split("://", 1)[1]
+    return chosen
+
+
+def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    # WAL's default (NORMAL) may drop the last commits on power loss; a
+    # decision shown as recorded must survive that too.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def open_database(db: str | os.PathLike[str] | None) -> Engine:
+    """An engine on `db` with the schema in place, or a one-line DatabaseProblem."""
+    url = resolve_database_url(db)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseProblem(f"not a database path or URL: {url}") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        folder = Path(parsed.database).parent
+        if not folder.is_dir():
+            raise DatabaseProblem(f"cannot create database {parsed.database}: folder {folder} does not exist")
+    try:
+        engine = create_engine(url)
+    except Exception as error:  # a missing driver, a malformed URL
+        raise DatabaseProblem(f"cannot open database {parsed.render_as_string()}: {error}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    try:
+        _ensure_schema(engine)
+    except (OperationalError, DBAPIError) as error:
+        engine.dispose()
+        reason = str(error.orig).splitlines()[0] if error.orig else str(error)
+        raise DatabaseProblem(f"cannot open database {parsed.render_as_string()}: {reason}") from None
+    return engine
+
+
+def _ensure_schema(engine: Engine) -> None:
+    existing = set(inspect(engine).get_table_names())
+    if "meta" in existing:
+        with Session(engine) as session:
+            row = session.get(tables.Meta, "schema_version")
+        found = int(row.value) if row else 0
+        if found > SCHEMA_VERSION:
+            raise DatabaseProblem(
+                f"database schema version {found} is newer than this evidesk knows ({SCHEMA_VERSION}); upgrade evidesk"
+            )
+        return
+    if existing:
+        raise DatabaseProblem(f"not an evidesk database (it has tables {', '.join(sorted(existing)[:3])}…)")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(tables.Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+        session.commit()
+
+
+def schema_version(engine: Engine) -> int:
+    with Session(engine) as session:
+        row = session.get(tables.Meta, "schema_version")
+    return int(row.value) if row else 0

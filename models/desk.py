@@ -1,0 +1,91 @@
+"""The Desk: one reviewer's handle on one database, as the app and the CLI use it.
+
+It binds the engine and the reviewer so that callers name only what changes;
+every method is one of the plain functions in triage, claims and queries.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from models import claims, queries, triage
+from models.database import open_database
+from models.jsonl_import import ImportSummary, import_file
+from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
+from models.reviewers import default_reviewer_name, ensure_reviewer
+from models.triage import Applied
+from models.vocab import Action
+
+
+@dataclass(frozen=True)
+class Desk:
+    engine: Engine
+    reviewer: ReviewerRecord
+
+    @classmethod
+    def open(cls, db: str | os.PathLike[str] | None, reviewer: str | None = None) -> Desk:
+        engine = open_database(db)
+        return cls(engine, ensure_reviewer(engine, reviewer or default_reviewer_name()))
+
+    @property
+    def location(self) -> str:
+        """The database as a person would name it: a file path or a URL without password."""
+        url = self.engine.url
+        return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+    # reading
+    def claims(self) -> list[ClaimRow]:
+        return queries.list_claims(self.engine)
+
+    def claim(self, claim_id: int | None) -> ClaimRow:
+        return queries.claim_row(self.engine, claim_id)
+
+    def queue_page(self, claim_id: int | None, after: tuple[bool, int] | None = None, limit: int = 100) -> QueuePage:
+        return queries.queue_page(self.engine, claim_id, after, limit)
+
+    def queue_row(self, evidence_id: int) -> QueueRow:
+        return queries.queue_row(self.engine, evidence_id)
+
+    def detail(self, evidence_id: int) -> EvidenceDetail:
+        return queries.evidence_detail(self.engine, evidence_id)
+
+    def next_pending(self, claim_id: int | None, after_id: int | None) -> int | None:
+        return queries.next_pending(self.engine, claim_id, after_id)
+
+    def evidence_choices(self, claim_id: int | None, exclude: int) -> list[tuple[int, str]]:
+        return queries.evidence_choices(self.engine, claim_id, exclude)
+
+    # triage
+    def decide(self, evidence_id: int, action: Action | str, *, duplicate_of: int | None = None,
+               seconds_on_screen: float | None = None) -> Applied:
+        return triage.decide(self.engine, self.reviewer, evidence_id, action,
+                             duplicate_of=duplicate_of, seconds_on_screen=seconds_on_screen)
+
+    def grade(self, evidence_id: int, *, reliability: str | None = None, credibility: str | None = None) -> Applied:
+        return triage.set_grade(self.engine, self.reviewer, evidence_id, reliability=reliability, credibility=credibility)
+
+    def note(self, evidence_id: int, text: str) -> Applied:
+        return triage.add_note(self.engine, self.reviewer, evidence_id, text)
+
+    def undo(self) -> Applied | None:
+        return triage.undo_last(self.engine, self.reviewer)
+
+    # claims
+    def add_claim(self, text: str, *, claimant: str = "", claim_date: date | None = None,
+                  from_evidence: int | None = None) -> int:
+        return claims.add_claim(self.engine, self.reviewer, text, claimant=claimant, claim_date=claim_date,
+                                from_evidence=from_evidence)
+
+    def link(self, evidence_id: int, claim_id: int) -> None:
+        claims.link_evidence(self.engine, self.reviewer, evidence_id, claim_id)
+
+    def set_verdict(self, claim_id: int, verdict: str, rationale: str) -> ClaimRow:
+        return claims.set_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
+
+    def import_file(self, path: str | Path, summary: ImportSummary | None = None) -> ImportSummary:
+        return import_file(self.engine, self.reviewer, path, summary)

@@ -1,0 +1,158 @@
+"""Read-only queries behind the three panes: claims with counts, a claim's
+evidence queue in keyset pages, one item in full."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, func, tuple_
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from models.errors import NotFound
+from models.records import ClaimRow, DecisionRow, EvidenceDetail, QueuePage, QueueRow
+from models.tables import Claim, Decision, Evidence, Reviewer
+
+INBOX_LABEL = "Inbox"
+# The list shows a preview; the detail view loads the whole excerpt.
+PREVIEW_CHARS = 240
+
+
+def _in_queue(claim_id: int | None) -> ColumnElement[bool]:
+    return Evidence.claim_id.is_(None) if claim_id is None else Evidence.claim_id == claim_id
+
+
+def _claim_row(claim: Claim) -> ClaimRow:
+    return ClaimRow(
+        id=claim.id, text=claim.text, claimant=claim.claimant, claim_date=claim.claim_date,
+        status=claim.status, verdict=claim.verdict, n_pending=claim.n_pending,
+        n_decided=claim.n_decided, ext_id=claim.ext_id,
+    )
+
+
+def inbox_row(engine: Engine) -> ClaimRow:
+    with Session(engine) as session:
+        counts = dict(
+            session.exec(
+                select(Evidence.decided, func.count()).where(_in_queue(None)).group_by(Evidence.decided)
+            ).all()
+        )
+    return ClaimRow(id=None, text=INBOX_LABEL, n_pending=counts.get(False, 0), n_decided=counts.get(True, 0))
+
+
+def list_claims(engine: Engine) -> list[ClaimRow]:
+    """The inbox first, then every claim by priority (1 first) and arrival."""
+    with Session(engine) as session:
+        claims = session.exec(
+            select(Claim).order_by(Claim.priority.is_(None), Claim.priority, Claim.id)
+        ).all()
+        rows = [_claim_row(claim) for claim in claims]
+    return [inbox_row(engine), *rows]
+
+
+def claim_row(engine: Engine, claim_id: int | None) -> ClaimRow:
+    if claim_id is None:
+        return inbox_row(engine)
+    with Session(engine) as session:
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            raise NotFound(f"no claim with id {claim_id}")
+        return _claim_row(claim)
+
+
+_QUEUE_COLUMNS = (
+    Evidence.id, Evidence.kind, Evidence.source, func.substr(Evidence.text, 1, PREVIEW_CHARS),
+    Evidence.outcome, Evidence.stance, Evidence.reliability, Evidence.credibility,
+    Evidence.note != "", Evidence.decided,
+)
+
+
+def _queue_row(values: tuple) -> QueueRow:
+    (id_, kind, source, text, outcome, stance, reliability, credibility, has_note, decided) = values
+    return QueueRow(
+        id=id_, kind=kind, source=source, text=text, outcome=outcome, stance=stance,
+        reliability=reliability, credibility=credibility, has_note=bool(has_note), decided=bool(decided),
+    )
+
+
+def queue_page(
+    engine: Engine, claim_id: int | None, after: tuple[bool, int] | None = None, limit: int = 100
+) -> QueuePage:
+    """Up to `limit` rows of a claim's queue (None: the inbox) following the
+    keyset position `after`: pending items first, each group in arrival order."""
+    query = select(*_QUEUE_COLUMNS).where(_in_queue(claim_id))
+    if after is not None:
+        query = query.where(tuple_(Evidence.decided, Evidence.id) > tuple_(*after))
+    query = query.order_by(Evidence.decided, Evidence.id).limit(limit + 1)
+    with Session(engine) as session:
+        found = session.exec(query).all()
+    return QueuePage(rows=tuple(_queue_row(values) for values in found[:limit]), has_more=len(found) > limit)
+
+
+def queue_row(engine: Engine, evidence_id: int) -> QueueRow:
+    with Session(engine) as session:
+        found = session.exec(select(*_QUEUE_COLUMNS).where(Evidence.id == evidence_id)).first()
+    if found is None:
+        raise NotFound(f"no evidence with id {evidence_id}")
+    return _queue_row(found)
+
+
+def next_pending(engine: Engine, claim_id: int | None, after_id: int | None) -> int | None:
+    """The first pending item after `after_id` in the claim's queue, wrapping to the top."""
+    pending = select(Evidence.id).where(_in_queue(claim_id), Evidence.decided == false())
+    with Session(engine) as session:
+        if after_id is not None:
+            found = session.exec(pending.where(Evidence.id > after_id).order_by(Evidence.id).limit(1)).first()
+            if found is not None:
+                return found
+        return session.exec(pending.order_by(Evidence.id).limit(1)).first()
+
+
+def decision_history(session: Session, evidence_id: int) -> tuple[DecisionRow, ...]:
+    rows = session.exec(
+        select(Decision, Reviewer.name)
+        .join(Reviewer, Reviewer.id == Decision.reviewer_id)
+        .where(Decision.evidence_id == evidence_id)
+        .order_by(Decision.id)
+    ).all()
+    return tuple(
+        DecisionRow(
+            id=d.id, evidence_id=d.evidence_id, at=d.at, reviewer=name, action=d.action, stance=d.stance,
+            outcome=d.outcome, reliability=d.reliability, credibility=d.credibility, note=d.note,
+            duplicate_of=d.duplicate_of_id, seconds_on_screen=d.seconds_on_screen, undoes_id=d.undoes_id,
+        )
+        for d, name in rows
+    )
+
+
+def evidence_detail(engine: Engine, evidence_id: int) -> EvidenceDetail:
+    decider = aliased(Reviewer)
+    with Session(engine) as session:
+        found = session.exec(
+            select(Evidence, Claim.text, decider.name)
+            .join(Claim, Claim.id == Evidence.claim_id, isouter=True)
+            .join(decider, decider.id == Evidence.decided_by_id, isouter=True)
+            .where(Evidence.id == evidence_id)
+        ).first()
+        if found is None:
+            raise NotFound(f"no evidence with id {evidence_id}")
+        item, claim_text, decided_by = found
+        return EvidenceDetail(
+            id=item.id, ext_id=item.ext_id, claim_id=item.claim_id, claim_text=claim_text, kind=item.kind,
+            source=item.source, url=item.url, text=item.text, published_at=item.published_at,
+            provenance=item.provenance, content_sha256=item.content_sha256, dup_count=item.dup_count,
+            stance=item.stance, outcome=item.outcome, duplicate_of=item.duplicate_of_id,
+            reliability=item.reliability, credibility=item.credibility, note=item.note,
+            decided_by=decided_by, decided_at=item.decided_at, history=decision_history(session, item.id),
+        )
+
+
+def evidence_choices(engine: Engine, claim_id: int | None, exclude: int, limit: int = 2000) -> list[tuple[int, str]]:
+    """(id, label) pairs of a queue's items, for picking the original of a duplicate."""
+    with Session(engine) as session:
+        found = session.exec(
+            select(Evidence.id, Evidence.source, func.substr(Evidence.text, 1, PREVIEW_CHARS))
+            .where(_in_queue(claim_id), Evidence.id != exclude)
+            .order_by(Evidence.id)
+            .limit(limit)
+        ).all()
+    return [(id_, f"#{id_} {source}: {text}") for id_, source, text in found]

@@ -1,0 +1,111 @@
+"""Immutable records handed to the UI and the CLI instead of live ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerRecord:
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A line of the claim list. `id` None is the inbox (evidence linked to no claim)."""
+
+    id: int | None
+    text: str
+    claimant: str = ""
+    claim_date: date | None = None
+    status: str = "open"
+    verdict: str | None = None
+    n_pending: int = 0
+    n_decided: int = 0
+    ext_id: str | None = None
+
+    @property
+    def is_inbox(self) -> bool:
+        return self.id is None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A line of the evidence queue."""
+
+    id: int
+    kind: str
+    source: str
+    text: str
+    outcome: str
+    stance: str | None
+    reliability: str | None
+    credibility: str | None
+    has_note: bool
+    decided: bool
+
+    @property
+    def key(self) -> tuple[bool, int]:
+        """The keyset position of this row in its queue."""
+        return (self.decided, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    rows: tuple[QueueRow, ...]
+    has_more: bool
+
+    @property
+    def last_key(self) -> tuple[bool, int] | None:
+        return self.rows[-1].key if self.rows else None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    id: int
+    evidence_id: int
+    at: datetime
+    reviewer: str
+    action: str
+    stance: str | None
+    outcome: str
+    reliability: str | None
+    credibility: str | None
+    note: str
+    duplicate_of: int | None
+    seconds_on_screen: float | None
+    undoes_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceDetail:
+    """Everything the detail view shows about one item."""
+
+    id: int
+    ext_id: str | None
+    claim_id: int | None
+    claim_text: str | None
+    kind: str
+    source: str
+    url: str
+    text: str
+    published_at: datetime | None
+    provenance: str
+    content_sha256: str
+    dup_count: int
+    stance: str | None
+    outcome: str
+    duplicate_of: int | None
+    reliability: str | None
+    credibility: str | None
+    note: str
+    decided_by: str | None
+    decided_at: datetime | None
+    history: tuple[DecisionRow, ...]
+
+    @property
+    def grade(self) -> str:
+        return f"{self.reliability or '?'}{self.credibility or '?'}"

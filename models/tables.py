@@ -1,0 +1,169 @@
+"""The SQLModel tables: reviewers, claims, evidence, decisions, audit events.
+
+Decisions and audit events are append-only. An evidence row carries a copy
+of its latest decision's state (stance, outcome, grade, note) so that the
+queue reads one table; the decisions table stays the record of truth.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Index
+from sqlalchemy.types import DateTime, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every backend.
+
+    SQLite keeps no time zone and hands back naive values; this type stores
+    UTC and reattaches it on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _moment(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database itself, such as the schema version."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Reviewer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    role: str = "reviewer"
+    created_at: datetime = _moment(default_factory=utcnow)
+
+
+class ImportBatch(SQLModel, table=True):
+    """One run of the importer: where the rows came from and what it did."""
+
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    reviewer_id: int | None = Field(default=None, foreign_key="reviewer.id")
+    at: datetime = _moment(default_factory=utcnow)
+    claims_new: int = 0
+    evidence_new: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+
+class Claim(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    ext_id: str | None = Field(default=None, unique=True)
+    text: str
+    claimant: str = ""
+    claim_date: date | None = None
+    appearance_url: str = ""
+    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    priority: int | None = None
+    status: str = "open"
+    verdict: str | None = None
+    rationale: str = ""
+    verdict_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
+    verdict_at: datetime | None = _moment(default=None)
+    created_at: datetime = _moment(default_factory=utcnow)
+    # Kept in step with the evidence outcomes in the same transaction, so the
+    # claim list never counts the evidence table.
+    n_pending: int = 0
+    n_decided: int = 0
+
+
+class Evidence(SQLModel, table=True):
+    __table_args__ = (
+        # The queue's keyset: pending first, then decided, in arrival order.
+        Index("ix_evidence_queue", "claim_id", "decided", "id"),
+        Index("ix_evidence_dedup", "claim_id", "dedup_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ext_id: str | None = Field(default=None, unique=True)
+    claim_id: int | None = Field(default=None, foreign_key="claim.id")
+    kind: str = "other"
+    source: str = ""
+    url: str = ""
+    text: str = ""
+    published_at: datetime | None = _moment(default=None)
+    provenance: str = ""
+    content_sha256: str = ""
+    dedup_key: str = ""
+    dup_count: int = 0
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    created_at: datetime = _moment(default_factory=utcnow)
+    # Copy of the latest decision's state.
+    stance: str | None = None
+    outcome: str = "pending"
+    decided: bool = False
+    duplicate_of_id: int | None = Field(default=None, foreign_key="evidence.id")
+    reliability: str | None = None
+    credibility: str | None = None
+    note: str = ""
+    decided_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
+    decided_at: datetime | None = _moment(default=None)
+
+
+class Decision(SQLModel, table=True):
+    """One triage act and the full state it left the item in. Never updated."""
+
+    __table_args__ = (
+        Index("ix_decision_evidence", "evidence_id", "id"),
+        Index("ix_decision_reviewer", "reviewer_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id")
+    reviewer_id: int = Field(foreign_key="reviewer.id")
+    at: datetime = _moment(default_factory=utcnow)
+    action: str
+    stance: str | None = None
+    outcome: str = "pending"
+    duplicate_of_id: int | None = Field(default=None, foreign_key="evidence.id")
+    reliability: str | None = None
+    credibility: str | None = None
+    note: str = ""
+    seconds_on_screen: float | None = None
+    undoes_id: int | None = Field(default=None, foreign_key="decision.id", unique=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One change to claims, evidence, verdicts or roles. Never updated."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _moment(default_factory=utcnow)
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    reason: str = ""

@@ -1,0 +1,78 @@
+"""Text helpers: normalising URLs and excerpts for duplicate detection, and
+making control characters visible so outside text can never act on a terminal."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|ref_src)$", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def normalise_url(url: str) -> str:
+    """A canonical form of `url`: lower-case scheme and host, no default port,
+    no fragment, no tracking parameters, sorted query, no trailing slash."""
+    url = url.strip()
+    if not url:
+        return ""
+    if "://" not in url and not url.startswith("//"):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = (parts.scheme or "https").lower()
+    if scheme == "http":
+        scheme = "https"
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    netloc = host if port is None or str(port) in _DEFAULT_PORTS.values() else f"{host}:{port}"
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))
+    path = parts.path.rstrip("/")
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def normalise_text(text: str) -> str:
+    """Case, width and whitespace differences removed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def dedup_key(url: str, text: str) -> str:
+    """Two items of one claim with equal keys are the same evidence."""
+    joined = normalise_url(url) + "\n" + normalise_text(text)
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Characters that would move the cursor, change colours, write the clipboard
+# or reorder text if they reached the terminal: C0/C1 controls, DEL, bidi
+# embeddings/overrides/isolates, and lone surrogates.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␀ for NUL…
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str, *, single_line: bool = False) -> str:
+    """`text` with every control character shown as a visible symbol.
+
+    Tabs become spaces; newlines stay unless `single_line`, where they
+    become a return symbol so a list row stays one row.
+    """
+    text = text.replace("\r\n", "\n").replace("\t", "    ")
+    if single_line:
+        text = text.replace("\n", " \u23ce ")
+    return _INVISIBLE.sub(_picture, text)
