@@ -125,7 +125,10 @@ def decide(
     seconds_on_screen: float | None = None,
 ) -> Applied:
     """Record one triage decision (supports, refutes, context, reject, duplicate, escalate)."""
-    action = Action(action)
+    try:
+        action = Action(action)
+    except ValueError:
+        raise InvalidValue(f"unknown decision {action!r}") from None
     if action not in _OUTCOME_OF:
         raise InvalidValue(f"{action} is not a triage decision")
     with Session(engine) as session:

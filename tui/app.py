@@ -1,0 +1,41 @@
+"""The evidesk app shell: opens the desk and shows the review screen."""
+
+from __future__ import annotations
+
+import os
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from models.desk import Desk
+from tui.modals.help import HelpScreen
+from tui.screens.review import ReviewScreen
+
+
+class EvideskApp(App[None]):
+    """`EvideskApp(db, reviewer)`: db is a SQLite path or a database URL."""
+
+    CSS_PATH = "evidesk.tcss"
+    TITLE = "evidesk"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave evidesk (every decision is already saved)",
+                priority=True),
+    ]
+
+    def __init__(self, db: str | os.PathLike[str] | None = None, reviewer: str | None = None) -> None:
+        super().__init__()
+        self.desk = Desk.open(db, reviewer)
+        who = self.desk.reviewer
+        self.sub_title = f"{who.name} ({who.role}) · {self.desk.location}"
+
+    def get_default_screen(self) -> Screen:
+        return ReviewScreen(self.desk)
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ReviewScreen):
+            self.push_screen(HelpScreen(screen.help_sections()))
+
+    def on_unmount(self) -> None:
+        self.desk.engine.dispose()

@@ -1,0 +1,68 @@
+"""How records look on screen: symbols, labels and rows built as Content.
+
+Outside text always goes through `visible()` and into Content as plain text,
+never as markup, so an excerpt can neither style itself nor run an action.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+
+from models.records import ClaimRow, QueueRow
+from models.text import visible
+
+# Every outcome and stance has a symbol and a word, so colour is never the
+# only carrier of meaning.
+STANCE_MARK = {"supports": "▲", "refutes": "▼", "context": "◆", "irrelevant": "○"}
+OUTCOME_MARK = {"pending": "·", "accepted": "✓", "rejected": "✗", "duplicate": "≡", "escalated": "⚑"}
+OUTCOME_STYLE = {
+    "pending": "dim",
+    "accepted": "$success",
+    "rejected": "$error",
+    "duplicate": "$warning",
+    "escalated": "$accent",
+}
+
+
+def clip(text: str, width: int) -> str:
+    text = visible(text, single_line=True)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def state_label(outcome: str, stance: str | None) -> str:
+    """'▲ supports', '✗ rejected', '· pending'…"""
+    if outcome == "accepted" and stance:
+        return f"{STANCE_MARK.get(stance, '✓')} {stance}"
+    return f"{OUTCOME_MARK.get(outcome, '?')} {outcome}"
+
+
+def grade_label(reliability: str | None, credibility: str | None) -> str:
+    return f"{reliability or '-'}{credibility or '-'}" if reliability or credibility else "  "
+
+
+def queue_prompt(row: QueueRow) -> Content:
+    """One line of the evidence queue: state, kind, grade, source, excerpt."""
+    return Content.assemble(
+        (f"{state_label(row.outcome, row.stance):<12}", OUTCOME_STYLE.get(row.outcome, "")),
+        " ",
+        (f"{row.kind:<11}", "bold"),
+        f"{grade_label(row.reliability, row.credibility)} ",
+        ("✎ " if row.has_note else "  ", "$accent"),
+        (f"{clip(row.source, 24):<24}", "italic"),
+        "  ",
+        clip(row.text, 200),
+    )
+
+
+def claim_prompt(row: ClaimRow) -> Content:
+    """Two lines of the claim list: the statement, then counts and verdict."""
+    counts = f"{row.n_pending} pending · {row.n_decided} decided"
+    verdict = f" · verdict: {row.verdict.replace('_', ' ')}" if row.verdict else ""
+    title = (row.text, "bold") if row.is_inbox else clip(row.text, 160)
+    return Content.assemble(title, "\n", (counts, "dim"), (verdict, "$success"))
+
+
+def moment(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else ""

@@ -1,0 +1,1 @@
+"""Dialogs, each a typed ModalScreen that returns its result to the caller."""

@@ -1,0 +1,1 @@
+"""Screens: what fills the terminal for one job (review; audit and stats later)."""

@@ -1,0 +1,298 @@
+"""The review screen: claim list, evidence queue and detail view, and every
+triage action. Each decision is committed before the screen moves on."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from models.desk import Desk
+from models.errors import EvideskError
+from models.records import ClaimRow
+from models.triage import Applied
+from models.vocab import STANCE_ACTIONS, Action
+from tui.format import clip
+from tui.modals.help import bindings_of
+from tui.modals.new_claim import NewClaim, NewClaimModal
+from tui.modals.note import NoteModal
+from tui.modals.picker import PickerModal
+from tui.modals.verdict import VerdictModal
+from tui.widgets.claim_list import ClaimList
+from tui.widgets.detail_view import DetailView
+from tui.widgets.evidence_queue import EvidenceQueue
+
+EMPTY_DATABASE = """This database holds no claims and no evidence yet.
+
+Bring some in from a shell, then start evidesk again:
+
+    evidesk import FILE.jsonl --db {location}
+
+or explore the demo data set built from a news report:
+
+    evidesk demo
+
+ctrl+q quits."""
+
+_NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
+
+
+class ReviewScreen(Screen[None]):
+    """Three panes; the decision keys live on the queue, their actions here."""
+
+    BINDINGS = [
+        Binding("question_mark,f1", "app.help", "Help", id="help", tooltip="List every key"),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.claim: ClaimRow | None = None
+
+    @property
+    def claims(self) -> ClaimList:
+        return self.query_one(ClaimList)
+
+    @property
+    def queue(self) -> EvidenceQueue:
+        return self.query_one(EvidenceQueue)
+
+    @property
+    def detail(self) -> DetailView:
+        return self.query_one(DetailView)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield ClaimList(id="claims")
+            with Vertical(id="work"):
+                yield EvidenceQueue(id="queue")
+                yield DetailView(id="detail")
+        yield Static(EMPTY_DATABASE.format(location=self.desk.location), id="empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        rows = self.desk.claims()
+        start = next((row for row in rows[1:] if row.n_pending), None) or next(
+            (row for row in rows if row.n_pending), rows[0]
+        )
+        self._show_claims(rows, start.id)
+        self.queue.focus()
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        return [
+            ("Evidence queue", bindings_of(self.queue)),
+            ("Claim list", bindings_of(self.claims)),
+            ("Detail view", bindings_of(self.detail)),
+            ("Everywhere", bindings_of(self) + bindings_of(self.app)),
+        ]
+
+    # --- showing -----------------------------------------------------------
+
+    def _show_claims(self, rows: list[ClaimRow], keep: int | None) -> None:
+        inbox = rows[0]
+        self.set_class(len(rows) == 1 and inbox.n_pending + inbox.n_decided == 0, "-empty")
+        self.claims.show_claims(rows, keep)
+
+    def _open_claim(self, claim: ClaimRow, focus_item: int | None = None) -> None:
+        self.claim = claim
+        desk, claim_id = self.desk, claim.id
+        title = "Inbox" if claim.is_inbox else f"Evidence · {clip(claim.text, 60)}"
+        self.queue.load(lambda after: desk.queue_page(claim_id, after), title)
+        if focus_item is not None:
+            self.queue.highlight_item(focus_item)
+        self.claims.select(claim_id)
+
+    def on_claim_list_chosen(self, event: ClaimList.Chosen) -> None:
+        if self.claim is None or event.claim.id != self.claim.id:
+            self._open_claim(event.claim)
+        if self.focused is self.claims:
+            self.detail.show_claim(event.claim)
+
+    def on_evidence_queue_shown(self, event: EvidenceQueue.Shown) -> None:
+        self.refresh_bindings()
+        if self.focused is self.claims and self.claim is not None:
+            self.detail.show_claim(self.claim)
+        elif event.row is not None:
+            self.detail.show_evidence(self.desk.detail(event.row.id))
+        elif self.claim is not None:
+            self.detail.show_claim(self.claim)
+
+    def on_descendant_focus(self, event) -> None:
+        if event.widget is self.claims and self.claims.current is not None:
+            self.detail.show_claim(self.claims.current)
+        elif event.widget is self.queue and self.queue.current is not None:
+            self.detail.show_evidence(self.desk.detail(self.queue.current.id))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _NEEDS_ITEM and self.queue.current is None:
+            return False
+        if action == "decide" and parameters and parameters[0] in STANCE_ACTIONS:
+            return self.claim is not None and not self.claim.is_inbox
+        if action == "set_verdict":
+            current = self.claims.current
+            return current is not None and not current.is_inbox
+        return True
+
+    # --- changing ----------------------------------------------------------
+
+    def _change(self, operation: Callable[[], Applied | None], *, advance: bool) -> Applied | None:
+        """Run one database operation; on success redraw what it touched."""
+        try:
+            applied = operation()
+        except EvideskError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return None
+        if applied is not None:
+            self._redraw_after(applied, advance=advance)
+        return applied
+
+    def _redraw_after(self, applied: Applied, *, advance: bool) -> None:
+        self.queue.update_row(self.desk.queue_row(applied.evidence_id))
+        self.claims.update_claim(self.desk.claim(applied.claim_id))
+        current = self.claim
+        if current is not None and current.id == applied.claim_id:
+            self.claim = self.desk.claim(current.id)
+        if advance:
+            following = self.desk.next_pending(applied.claim_id, applied.evidence_id)
+            if following is not None and self.queue.highlight_item(following):
+                return
+            self.notify("No pending items left in this queue.", markup=False)
+        row = self.queue.current
+        if row is not None:
+            self.detail.show_evidence(self.desk.detail(row.id))
+        self.refresh_bindings()
+
+    def action_decide(self, action: str) -> None:
+        row = self.queue.current
+        if row is None:
+            return
+        seconds = self.queue.seconds_on_screen()
+        if action == Action.DUPLICATE:
+            choices = self.desk.evidence_choices(self.claim.id if self.claim else None, row.id)
+            if not choices:
+                self.notify("Nothing else in this queue to be a duplicate of.", markup=False)
+                return
+
+            def picked(original: int | None) -> None:
+                if original is not None:
+                    self._change(lambda: self.desk.decide(row.id, action, duplicate_of=original,
+                                                          seconds_on_screen=seconds), advance=True)
+
+            self.app.push_screen(PickerModal("Duplicate of which item?", choices), picked)
+            return
+        self._change(lambda: self.desk.decide(row.id, action, seconds_on_screen=seconds), advance=True)
+
+    def action_undo(self) -> None:
+        try:
+            applied = self.desk.undo()
+        except EvideskError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if applied is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        if self.claim is None or applied.claim_id != self.claim.id:
+            self._open_claim(self.desk.claim(applied.claim_id))
+        self.queue.highlight_item(applied.evidence_id)
+        self._redraw_after(applied, advance=False)
+        self.notify(f"Undone your last change to item #{applied.evidence_id}.", markup=False)
+
+    def action_grade_reliability(self, letter: str) -> None:
+        if (row := self.queue.current) is not None:
+            self._change(lambda: self.desk.grade(row.id, reliability=letter), advance=False)
+
+    def action_grade_credibility(self, digit: str) -> None:
+        if (row := self.queue.current) is not None:
+            self._change(lambda: self.desk.grade(row.id, credibility=digit), advance=False)
+
+    def action_note(self) -> None:
+        row = self.queue.current
+        if row is None:
+            return
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                self._change(lambda: self.desk.note(row.id, note), advance=False)
+
+        self.app.push_screen(NoteModal(self.desk.detail(row.id).note), written)
+
+    def action_link(self) -> None:
+        row = self.queue.current
+        if row is None:
+            return
+        here = self.claim.id if self.claim else None
+        choices = [(c.id, c.text) for c in self.desk.claims()[1:] if c.id != here]
+        if not choices:
+            self.notify("There is no other claim to link to; press a to add one.", markup=False)
+            return
+
+        def picked(claim_id: int | None) -> None:
+            if claim_id is None:
+                return
+            try:
+                self.desk.link(row.id, claim_id)
+            except EvideskError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self._reload_after_move(row.id)
+            self.notify(f"Linked item #{row.id} to: {clip(self.desk.claim(claim_id).text, 60)}", markup=False)
+
+        self.app.push_screen(PickerModal("Link this item to which claim?", choices), picked)
+
+    def _reload_after_move(self, moved_id: int) -> None:
+        """The item left this queue: redraw counts and show the next pending item."""
+        here = self.claim.id if self.claim else None
+        following = self.desk.next_pending(here, moved_id)
+        self._show_claims(self.desk.claims(), here)
+        self._open_claim(self.desk.claim(here), focus_item=following)
+
+    def action_add_claim(self) -> None:
+        row = self.queue.current if self.focused is self.queue else None
+        from_inbox = row is not None and self.claim is not None and self.claim.is_inbox
+        detail = self.desk.detail(row.id) if from_inbox else None
+
+        def added(new: NewClaim | None) -> None:
+            if new is None:
+                return
+            try:
+                claim_id = self.desk.add_claim(new.text, claimant=new.claimant, claim_date=new.claim_date,
+                                               from_evidence=detail.id if detail else None)
+            except EvideskError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            if detail is not None:
+                self._reload_after_move(detail.id)
+            else:
+                self._show_claims(self.desk.claims(), claim_id)
+                self._open_claim(self.desk.claim(claim_id))
+            self.notify(f"Claim added: {clip(new.text, 60)}", markup=False)
+
+        modal = NewClaimModal(text=clip(detail.text, 300), claimant=detail.source) if detail else NewClaimModal()
+        self.app.push_screen(modal, added)
+
+    def action_set_verdict(self) -> None:
+        claim = self.claims.current
+        if claim is None or claim.is_inbox:
+            return
+
+        def rated(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            try:
+                row = self.desk.set_verdict(claim.id, *result)
+            except EvideskError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.claims.update_claim(row)
+            self.detail.show_claim(row)
+
+        self.app.push_screen(VerdictModal(claim.text, claim.verdict), rated)
+
+    def action_focus_queue(self) -> None:
+        self.queue.focus()

@@ -1,0 +1,1 @@
+"""The review screen's panes: claim list, evidence queue, detail view."""
