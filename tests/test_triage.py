@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from models.desk import Desk
@@ -31,10 +32,6 @@ def claim_items(desk: Desk) -> tuple[int, list[int]]:
     return claim.id, [row.id for row in desk.queue_page(claim.id).rows]
 
 
-def inbox_items(desk: Desk) -> list[int]:
-    return [row.id for row in desk.queue_page(None).rows]
-
-
 def state(desk: Desk, evidence_id: int) -> tuple:
     d = desk.detail(evidence_id)
     return (d.stance, d.outcome, d.duplicate_of, d.reliability, d.credibility, d.note)
@@ -53,8 +50,7 @@ def test_each_decision_writes_one_row_and_updates_state(desk: Desk, action: str)
     started = datetime.now(timezone.utc)
     applied = desk.decide(item, action, duplicate_of=other if action == "duplicate" else None, seconds_on_screen=4.25)
     assert (applied.evidence_id, applied.claim_id, applied.action) == (item, claim_id, action)
-    assert count(desk, Decision) == n_decisions + 1
-    assert count(desk, AuditEvent) == n_audit + 1
+    assert (count(desk, Decision), count(desk, AuditEvent)) == (n_decisions + 1, n_audit + 1)
     with Session(desk.engine) as session:
         row = session.get(Decision, applied.decision_id)
     outcome, stance = EXPECTED[action]
@@ -64,9 +60,8 @@ def test_each_decision_writes_one_row_and_updates_state(desk: Desk, action: str)
     assert started - timedelta(seconds=1) <= row.at <= datetime.now(timezone.utc) + timedelta(seconds=1)
     assert row.seconds_on_screen == pytest.approx(4.25)
     detail = desk.detail(item)
-    assert (detail.outcome, detail.stance, detail.decided_by) == (outcome, stance, "ana")
-    assert detail.duplicate_of == (other if action == "duplicate" else None)
-    assert detail.decided_at == row.at
+    assert (detail.outcome, detail.stance, detail.decided_by, detail.decided_at, detail.duplicate_of) == (
+        outcome, stance, "ana", row.at, other if action == "duplicate" else None)
     assert counts(desk, claim_id) == (pending - 1, decided + 1)
     assert desk.queue_row(item).decided
 
@@ -82,19 +77,14 @@ def test_redeciding_a_decided_item_keeps_counts(desk: Desk) -> None:
     assert state(desk, item)[:2] == ("refutes", "rejected")  # the stance stays on record
 
 
-@pytest.mark.parametrize("action", ["supports", "refutes", "context"])
-def test_stance_refused_on_inbox_items(desk: Desk, action: str) -> None:
-    item = inbox_items(desk)[0]
-    n_decisions, n_audit = count(desk, Decision), count(desk, AuditEvent)
-    with pytest.raises(InvalidValue, match="claim"):
-        desk.decide(item, action)
+def test_inbox_items_take_no_stance_but_can_be_rejected_or_escalated(desk: Desk) -> None:
+    first, second = (row.id for row in desk.queue_page(None).rows)
+    inbox, n_decisions, n_audit = counts(desk, None), count(desk, Decision), count(desk, AuditEvent)
+    for action in ("supports", "refutes", "context"):
+        with pytest.raises(InvalidValue, match="claim"):
+            desk.decide(first, action)
     assert (count(desk, Decision), count(desk, AuditEvent)) == (n_decisions, n_audit)
-    assert state(desk, item)[1] == "pending"
-
-
-def test_inbox_items_can_be_rejected_or_escalated(desk: Desk) -> None:
-    first, second = inbox_items(desk)[:2]
-    inbox = counts(desk, None)
+    assert state(desk, first)[1] == "pending"
     desk.decide(first, "reject")
     desk.decide(second, "escalate")
     assert counts(desk, None) == (inbox[0] - 2, inbox[1] + 2)
@@ -172,8 +162,7 @@ def test_undo_restores_with_a_new_row(desk: Desk) -> None:
     with Session(desk.engine) as session:
         assert session.get(Decision, first.decision_id) is not None  # nothing deleted
         assert session.get(Decision, undone.decision_id).undoes_id == first.decision_id
-    assert state(desk, item) == before_state
-    assert counts(desk, claim_id) == before_counts
+    assert (state(desk, item), counts(desk, claim_id)) == (before_state, before_counts)
     assert not desk.queue_row(item).decided
 
 
@@ -191,9 +180,7 @@ def test_undo_walks_back_several_steps(desk: Desk) -> None:
         assert desk.undo() is not None
         assert (state(desk, a), state(desk, b)) == expected
     assert desk.undo() is None
-    assert counts(desk, claim_id) == start
-    assert count(desk, Decision) == 10
-    assert state(desk, c)[1] == "pending"
+    assert (counts(desk, claim_id), count(desk, Decision), state(desk, c)[1]) == (start, 10, "pending")
 
 
 def test_undo_refused_after_another_reviewer_decided(desk: Desk) -> None:
@@ -205,8 +192,7 @@ def test_undo_refused_after_another_reviewer_decided(desk: Desk) -> None:
     n_decisions = count(desk, Decision)
     with pytest.raises(InvalidValue, match="another reviewer"):
         desk.undo()
-    assert count(desk, Decision) == n_decisions
-    assert state(desk, item)[:2] == ("supports", "rejected")
+    assert (count(desk, Decision), state(desk, item)[:2]) == (n_decisions, ("supports", "rejected"))
     assert ben.undo() is not None  # ben's own decision is his to undo
     assert state(desk, item)[:2] == ("supports", "accepted")
     assert ben.undo() is None
@@ -229,7 +215,7 @@ def test_audit_event_per_change_and_in_the_same_transaction(desk: Desk) -> None:
         connection.execute(text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_event "
                                 "BEGIN SELECT RAISE(ABORT, 'audit refused'); END"))
     n_decisions, before = count(desk, Decision), counts(desk, claim_id)
-    with pytest.raises(Exception, match="audit refused"):
+    with pytest.raises(IntegrityError, match="audit refused"):
         desk.decide(b, "reject")
     assert count(desk, Decision) == n_decisions
     assert state(desk, b)[1] == "pending" and counts(desk, claim_id) == before
@@ -239,35 +225,32 @@ def test_counts_agree_with_evidence_after_mixed_sequence(desk: Desk) -> None:
     rng = random.Random(20221017)
     ben = Desk(desk.engine, ensure_reviewer(desk.engine, "ben"))
     with Session(desk.engine) as session:
-        everything = session.exec(select(Evidence.id, Evidence.claim_id).order_by(Evidence.id)).all()
-    items = everything[:4] + everything[-2:]  # few items, so the two reviewers meet; the last two are in the inbox
-    assert [claim for _, claim in items].count(None) == 2
-    refused = 0
-    for _ in range(150):
+        every = session.exec(select(Evidence.id, Evidence.claim_id).order_by(Evidence.id)).all()
+    # Each reviewer works a few items of two claims and the inbox; they share one item.
+    pools = {desk: every[0:3] + every[6:8] + every[-1:], ben: every[2:6] + every[8:10] + every[-2:-1]}
+    assert [claim for _, claim in every[-2:]] == [None, None]
+    for _ in range(200):
         who = rng.choice([desk, ben])
-        item, claim_id = rng.choice(items)
+        item, claim_id = rng.choice(pools[who])
         roll = rng.random()
         try:
-            if roll < 0.3:
+            if roll < 0.35:
                 who.undo()
-            elif roll < 0.4:
-                who.grade(item, reliability=rng.choice("ABCDEF"))
             elif roll < 0.45:
+                who.grade(item, reliability=rng.choice("ABCDEF"))
+            elif roll < 0.5:
                 who.note(item, rng.choice(["", "x", "y"]))
             else:
                 action = rng.choice(["reject", "escalate", "duplicate"] + ["supports", "refutes"] * bool(claim_id))
-                other = next(i for i, _ in items if i != item)
+                other = next(i for i, _ in every if i != item)
                 who.decide(item, action, duplicate_of=other if action == "duplicate" else None)
-        except InvalidValue:
-            refused += 1
-    assert count(desk, Decision) > 60
-    for who in (ben, desk, ben):  # then each unwinds as far as allowed
-        try:
-            while who.undo() is not None:
-                pass
-        except InvalidValue:
-            refused += 1
+        except InvalidValue:  # an undo blocked by the other reviewer's later decision
+            pass
+    assert count(desk, Decision) > 100
     with Session(desk.engine) as session:
+        undone_to_pending = session.exec(select(func.count()).select_from(Decision).where(
+            Decision.action == "undo", Decision.outcome == "pending")).one()
+        assert undone_to_pending >= 5  # the sequence did reopen items, which is where counts go wrong
         for claim in session.exec(select(Claim)).all():
             decided = session.exec(select(Evidence.decided).where(Evidence.claim_id == claim.id)).all()
             assert (claim.n_pending, claim.n_decided) == (decided.count(False), decided.count(True)), claim.ext_id
@@ -277,4 +260,3 @@ def test_counts_agree_with_evidence_after_mixed_sequence(desk: Desk) -> None:
             expected = (latest.stance, latest.outcome, latest.note) if latest else (None, "pending", "")
             assert (evidence.stance, evidence.outcome, evidence.note) == expected
             assert evidence.decided == (evidence.outcome != "pending")
-    assert 0 < refused < 75  # some undos were blocked by the other reviewer, most work went through

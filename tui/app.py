@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from models.desk import Desk
+from models.text import visible
 from tui.modals.help import HelpScreen
 from tui.screens.review import ReviewScreen
 
@@ -27,7 +28,7 @@ class EvideskApp(App[None]):
         super().__init__()
         self.desk = Desk.open(db, reviewer)
         who = self.desk.reviewer
-        self.sub_title = f"{who.name} ({who.role}) · {self.desk.location}"
+        self.sub_title = visible(f"{who.name} ({who.role}) · {self.desk.location}", single_line=True)
 
     def get_default_screen(self) -> Screen:
         return ReviewScreen(self.desk)

@@ -41,6 +41,10 @@ class ClaimList(OptionList):
         self._rows: dict[str, ClaimRow] = {}
 
     @property
+    def rows(self) -> list[ClaimRow]:
+        return list(self._rows.values())
+
+    @property
     def current(self) -> ClaimRow | None:
         option = self.highlighted_option
         return self._rows.get(option.id) if option else None

@@ -7,6 +7,7 @@ import time
 from typing import Callable
 
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -76,6 +77,11 @@ class EvidenceQueue(OptionList):
         self.shown_since = time.monotonic()
 
     @property
+    def rows(self) -> list[QueueRow]:
+        """The rows loaded so far, in queue order."""
+        return list(self._rows)
+
+    @property
     def current(self) -> QueueRow | None:
         index = self.highlighted
         return self._rows[index] if index is not None and index < len(self._rows) else None
@@ -88,7 +94,7 @@ class EvidenceQueue(OptionList):
         self._source = source
         self._rows, self._index_of = [], {}
         self.clear_options()
-        self.border_title = title
+        self.border_title = Content(title)  # a claim's text is outside text: never markup
         self._append(source(None))
         if self._rows:
             self.highlighted = 0

@@ -1,0 +1,37 @@
+"""Helpers for driving the real app: demo databases, rendered text, rows in the file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from textual.widget import Widget
+
+from fixtures import DEMO_JSONL
+from models.desk import Desk
+
+SIZE = (140, 40)
+
+
+def make_demo_db(folder: Path, name: str = "demo.db") -> Path:
+    path = folder / name
+    desk = Desk.open(path, "ana")
+    desk.import_file(DEMO_JSONL)
+    desk.engine.dispose()
+    return path
+
+
+def rendered(widget: Widget) -> str:
+    """The text a widget paints right now, line by line."""
+    return "\n".join(strip.text for strip in widget.render_lines(widget.outer_size.region))
+
+
+def rows(db: Path, sql: str, *params: object) -> list[tuple]:
+    """Read the database file directly, as another process would."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def footer_text(screen) -> str:
+    """The keys and labels the footer shows."""
+    return " ".join(rendered(key) for key in screen.query("FooterKey"))
