@@ -8,7 +8,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models.audit import record_event
+from models.counts import move_item_counts
 from models.errors import InvalidValue, NotFound
+from models.queries import claim_row
 from models.records import ClaimRow, ReviewerRecord
 from models.tables import Claim, Evidence, utcnow
 from models.vocab import ClaimStatus, Verdict, parse_enum
@@ -59,19 +61,14 @@ def _move(session: Session, reviewer: ReviewerRecord, evidence_id: int, claim: C
         raise NotFound(f"no evidence with id {evidence_id}")
     if item.claim_id == claim.id:
         return
-    if item.claim_id is not None:
-        old = _claim(session, item.claim_id)
-        old.n_decided -= item.decided
-        old.n_pending -= not item.decided
-        session.add(old)
-    claim.n_decided += item.decided
-    claim.n_pending += not item.decided
+    move_item_counts(session, item.claim_id, decided=item.decided, sign=-1)
+    move_item_counts(session, claim.id, decided=item.decided, sign=1)
     record_event(
         session, actor=reviewer.name, action="evidence.link", entity="evidence", entity_id=item.id,
         before={"claim": item.claim_id}, after={"claim": claim.id},
     )
     item.claim_id = claim.id
-    session.add_all([item, claim])
+    session.add(item)
 
 
 def link_evidence(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, claim_id: int) -> None:
@@ -100,8 +97,4 @@ def set_verdict(
             before=before, after={"verdict": claim.verdict, "rationale": rationale, "status": claim.status},
         )
         session.commit()
-        return ClaimRow(
-            id=claim.id, text=claim.text, claimant=claim.claimant, claim_date=claim.claim_date,
-            status=claim.status, verdict=claim.verdict, n_pending=claim.n_pending,
-            n_decided=claim.n_decided, ext_id=claim.ext_id,
-        )
+    return claim_row(engine, claim_id)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session, SQLModel, create_engine
 
 from models import tables
@@ -75,11 +75,18 @@ def open_database(db: str | os.PathLike[str] | None) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
     try:
         _ensure_schema(engine)
-    except (OperationalError, DBAPIError) as error:
+    except DBAPIError as error:
         engine.dispose()
-        reason = str(error.orig).splitlines()[0] if error.orig else str(error)
-        raise DatabaseProblem(f"cannot open database {parsed.render_as_string()}: {reason}") from None
+        raise database_problem(error, f"cannot open database {parsed.render_as_string()}") from None
     return engine
+
+
+def database_problem(error: DBAPIError, doing: str) -> DatabaseProblem:
+    """One line for a driver error: what was being done and the driver's reason."""
+    reason = str(error.orig).splitlines()[0] if error.orig is not None else str(error).splitlines()[0]
+    if "locked" in reason:
+        reason += f" (another program kept it busy for more than {BUSY_TIMEOUT_MS // 1000} s)"
+    return DatabaseProblem(f"{doing}: {reason}")
 
 
 def _ensure_schema(engine: Engine) -> None:

@@ -6,20 +6,38 @@ every method is one of the plain functions in triage, claims and queries.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from models import claims, queries, triage
-from models.database import open_database
+from models.database import database_problem, open_database
 from models.jsonl_import import ImportSummary, import_file
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
 from models.triage import Applied
 from models.vocab import Action
+
+T = TypeVar("T")
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Driver errors (a locked, read-only or vanished database) become one-line DatabaseProblems."""
+
+    @functools.wraps(method)
+    def call(self: Desk, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except DBAPIError as error:
+            raise database_problem(error, f"cannot {method.__name__.replace('_', ' ')}") from None
+
+    return call
 
 
 @dataclass(frozen=True)
@@ -39,53 +57,68 @@ class Desk:
         return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
 
     # reading
+    @_guarded
     def claims(self) -> list[ClaimRow]:
         return queries.list_claims(self.engine)
 
+    @_guarded
     def claim(self, claim_id: int | None) -> ClaimRow:
         return queries.claim_row(self.engine, claim_id)
 
+    @_guarded
     def queue_page(self, claim_id: int | None, after: tuple[bool, int] | None = None, limit: int = 100) -> QueuePage:
         return queries.queue_page(self.engine, claim_id, after, limit)
 
+    @_guarded
     def queue_row(self, evidence_id: int) -> QueueRow:
         return queries.queue_row(self.engine, evidence_id)
 
+    @_guarded
     def detail(self, evidence_id: int) -> EvidenceDetail:
         return queries.evidence_detail(self.engine, evidence_id)
 
+    @_guarded
     def next_pending(self, claim_id: int | None, after_id: int | None) -> int | None:
         return queries.next_pending(self.engine, claim_id, after_id)
 
+    @_guarded
     def evidence_choices(self, claim_id: int | None, exclude: int) -> list[tuple[int, str]]:
         return queries.evidence_choices(self.engine, claim_id, exclude)
 
     # triage
+    @_guarded
     def decide(self, evidence_id: int, action: Action | str, *, duplicate_of: int | None = None,
                seconds_on_screen: float | None = None) -> Applied:
         return triage.decide(self.engine, self.reviewer, evidence_id, action,
                              duplicate_of=duplicate_of, seconds_on_screen=seconds_on_screen)
 
+    @_guarded
     def grade(self, evidence_id: int, *, reliability: str | None = None, credibility: str | None = None) -> Applied:
         return triage.set_grade(self.engine, self.reviewer, evidence_id, reliability=reliability, credibility=credibility)
 
+    @_guarded
     def note(self, evidence_id: int, text: str) -> Applied:
         return triage.add_note(self.engine, self.reviewer, evidence_id, text)
 
+    @_guarded
     def undo(self) -> Applied | None:
         return triage.undo_last(self.engine, self.reviewer)
 
     # claims
+    @_guarded
     def add_claim(self, text: str, *, claimant: str = "", claim_date: date | None = None,
                   from_evidence: int | None = None) -> int:
         return claims.add_claim(self.engine, self.reviewer, text, claimant=claimant, claim_date=claim_date,
                                 from_evidence=from_evidence)
 
+    @_guarded
     def link(self, evidence_id: int, claim_id: int) -> None:
         claims.link_evidence(self.engine, self.reviewer, evidence_id, claim_id)
 
+    @_guarded
     def set_verdict(self, claim_id: int, verdict: str, rationale: str) -> ClaimRow:
         return claims.set_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
 
+    @_guarded
     def import_file(self, path: str | Path, summary: ImportSummary | None = None) -> ImportSummary:
         return import_file(self.engine, self.reviewer, path, summary)

@@ -18,9 +18,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models.audit import record_event
+from models.counts import add_to_counts
 from models.errors import EvideskError, InvalidValue
 from models.records import ReviewerRecord
-from models.tables import Claim, Evidence, ImportBatch
+from models.tables import Claim, Evidence, EvidenceAlias, ImportBatch
 from models.text import dedup_key, normalise_text, sha256_text
 from models.vocab import Kind, parse_enum
 
@@ -144,6 +145,13 @@ class _Importer:
             self.claims_by_ext[ext_id] = claim
         self.summary.claims_new += 1
 
+    def known_evidence(self, ext_id: str) -> bool:
+        """Imported before, as an item or as a duplicate of one."""
+        return (
+            self.session.exec(select(Evidence.id).where(Evidence.ext_id == ext_id)).first() is not None
+            or self.session.get(EvidenceAlias, ext_id) is not None
+        )
+
     def claim_for(self, row: dict[str, Any]) -> Claim | None:
         if claim_ext := _text(row, "claim"):
             claim = self.claim_by_ext(claim_ext)
@@ -177,7 +185,7 @@ class _Importer:
             raise _RowError(str(error)) from None
         published_at = _moment(row, "published_at")
         claim = self.claim_for(row)
-        if ext_id and self.session.exec(select(Evidence.id).where(Evidence.ext_id == ext_id)).first():
+        if ext_id and self.known_evidence(ext_id):
             self.summary.unchanged += 1
             return
         key = dedup_key(url, text)
@@ -187,6 +195,8 @@ class _Importer:
         if original is not None:
             original.dup_count += 1
             self.session.add(original)
+            if ext_id:
+                self.session.add(EvidenceAlias(ext_id=ext_id, evidence_id=original.id))
             self.summary.duplicates += 1
             return
         self.session.add(
@@ -196,10 +206,8 @@ class _Importer:
                 content_sha256=sha256_text(text), dedup_key=key, batch_id=self.batch.id,
             )
         )
-        if claim is not None:
-            claim.n_pending += 1
-            self.session.add(claim)
         self.session.flush()
+        add_to_counts(self.session, claim_id, pending=1)
         self.summary.evidence_new += 1
 
     def add(self, row: dict[str, Any]) -> None:

@@ -130,6 +130,16 @@ class Evidence(SQLModel, table=True):
     decided_at: datetime | None = _moment(default=None)
 
 
+class EvidenceAlias(SQLModel, table=True):
+    """The external id of an imported row found to duplicate an existing item,
+    kept so that importing the same file again recognises it."""
+
+    __tablename__ = "evidence_alias"
+
+    ext_id: str = Field(primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+
+
 class Decision(SQLModel, table=True):
     """One triage act and the full state it left the item in. Never updated."""
 

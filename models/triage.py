@@ -16,9 +16,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from models.audit import record_event
+from models.counts import add_to_counts
 from models.errors import InvalidValue, NotFound
 from models.records import ReviewerRecord
-from models.tables import Claim, Decision, Evidence, utcnow
+from models.tables import Decision, Evidence, utcnow
 from models.vocab import CREDIBILITY, RELIABILITY, STANCE_ACTIONS, Action, Outcome
 
 _OUTCOME_OF = {
@@ -70,16 +71,6 @@ def _load(session: Session, evidence_id: int) -> Evidence:
     return item
 
 
-def _shift_counts(session: Session, claim_id: int | None, was_decided: bool, now_decided: bool) -> None:
-    if claim_id is None or was_decided == now_decided:
-        return
-    claim = session.get(Claim, claim_id)
-    step = 1 if now_decided else -1
-    claim.n_decided += step
-    claim.n_pending -= step
-    session.add(claim)
-
-
 def _apply(
     session: Session,
     reviewer: ReviewerRecord,
@@ -100,7 +91,9 @@ def _apply(
     )
     session.add(decision)
     now_decided = state.outcome != Outcome.PENDING
-    _shift_counts(session, item.claim_id, item.decided, now_decided)
+    if item.decided != now_decided:
+        step = 1 if now_decided else -1
+        add_to_counts(session, item.claim_id, pending=-step, decided=step)
     item.stance, item.outcome, item.duplicate_of_id = state.stance, state.outcome, state.duplicate_of_id
     item.reliability, item.credibility, item.note = state.reliability, state.credibility, state.note
     item.decided = now_decided
@@ -160,6 +153,7 @@ def set_grade(
     credibility: str | None = None,
 ) -> Applied:
     """Grade the item's source (reliability A–F) and/or its information (credibility 1–6)."""
+    reliability = reliability.upper() if reliability is not None else None
     if reliability is not None and reliability not in RELIABILITY:
         raise InvalidValue(f"reliability must be one of A–F, not {reliability!r}")
     if credibility is not None and credibility not in CREDIBILITY:

@@ -155,8 +155,6 @@ def test_missing_file_is_one_line_error(fresh: Desk, tmp_path: Path) -> None:
     assert "\n" not in str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: a duplicate's own id is not stored, so re-importing "
-                   "the same file counts it again (dup_count 1 -> 2)")
 def test_reimporting_a_file_with_a_duplicate_changes_nothing(fresh: Desk, jsonl_file) -> None:
     path = jsonl_file([CLAIM, {"type": "evidence", "id": "e1", "claim": "c1", "url": "https://a.example/x", "text": "A"},
                        {"type": "evidence", "id": "e2", "claim": "c1", "url": "https://a.example/x/", "text": "a"}])

@@ -7,11 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from models.desk import Desk
-from models.errors import InvalidValue, NotFound
+from models.errors import DatabaseProblem, InvalidValue, NotFound
 from models.reviewers import ensure_reviewer
 from models.tables import AuditEvent, Claim, Decision, Evidence
 
@@ -215,7 +214,7 @@ def test_audit_event_per_change_and_in_the_same_transaction(desk: Desk) -> None:
         connection.execute(text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_event "
                                 "BEGIN SELECT RAISE(ABORT, 'audit refused'); END"))
     n_decisions, before = count(desk, Decision), counts(desk, claim_id)
-    with pytest.raises(IntegrityError, match="audit refused"):
+    with pytest.raises(DatabaseProblem, match="audit refused"):
         desk.decide(b, "reject")
     assert count(desk, Decision) == n_decisions
     assert state(desk, b)[1] == "pending" and counts(desk, claim_id) == before
