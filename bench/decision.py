@@ -2,10 +2,12 @@
 
 The app runs in-process under Textual's `run_test` (headless, 120x40) on a
 database holding one claim with presses + 50 pending items. Each key is
-posted to the app as its terminal driver posts one, and timed to the first
-frame in which the queue highlights the expected item and the detail view
-shows it. `Pilot.press` + `pause` is not the stopwatch: each waits for idle
-in steps of at least 20 ms, a floor that would swamp the figure. Headless,
+posted to the app as its terminal driver posts one; three moments follow:
+committed (the session's after_commit event), painted (the first frame in
+which the queue highlights the expected item and the detail view shows
+it) and settled (the last frame before the screen stays still for
+QUIET_S). `Pilot.press` + `pause` is not the stopwatch: each waits for idle
+in sleeps of at least 20 ms, a floor that would swamp the figure. Headless,
 the compositor still renders every changed line; only the final encoding
 into escape sequences for a real terminal is skipped.
 
@@ -23,59 +25,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from time import perf_counter
 
-from sqlalchemy import insert
-from sqlmodel import Session
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from textual import events
 from textual.widgets import Static
 
+from bench.dataset import REVIEWER, build_database, copy_database
 from bench.report import BenchError, ms, percentile, print_table, ratio
 from models.database import BUSY_TIMEOUT_MS
 from models.desk import Desk
-from models.tables import Claim, Evidence, utcnow
 from tui.app import EvideskApp
 
-REVIEWER = "bench"
 EXTRA_ITEMS = 50
-KINDS = ("report", "statement", "video", "photo", "social_post")
-EXCERPT = ("Item {i}: the footage shows a delta-winged drone over the river at dawn; the uploader says it was "
-           "filmed from a balcony on the left bank, and two other accounts posted the same clip minutes later. ")
-QUIET_S = 0.025
+QUIET_S = 0.06
 STALL_S = 10.0
-
-
-def build_database(path: Path, items: int) -> tuple[int, list[int]]:
-    """One claim with `items` pending evidence rows: the claim id and the item ids in queue order."""
-    desk = Desk.open(path, REVIEWER)
-    try:
-        with Session(desk.engine) as session:
-            claim = Claim(text="Delta-winged drones flew over the river district.", claimant="bench",
-                          n_pending=items)
-            session.add(claim)
-            session.commit()
-            claim_id = claim.id
-        now = utcnow()
-        rows = [
-            dict(ext_id=f"bench-{i}", claim_id=claim_id, kind=KINDS[i % len(KINDS)], source=f"Source {i % 37}",
-                 url=f"https://example.org/bench/{i}", text=EXCERPT.format(i=i) * 3, published_at=None,
-                 provenance="bench", content_sha256="", dedup_key=f"bench-{i}", dup_count=0, batch_id=None,
-                 created_at=now, stance=None, outcome="pending", decided=False, duplicate_of_id=None,
-                 reliability=None, credibility=None, note="", decided_by_id=None, decided_at=None)
-            for i in range(items)
-        ]
-        with desk.engine.begin() as connection:
-            connection.execute(insert(Evidence.__table__), rows)
-        ids = [row.id for row in desk.queue_page(claim_id, None, limit=items).rows]
-    finally:
-        desk.engine.dispose()
-    return claim_id, ids
-
-
-def copy_database(source: Path, target: Path) -> Path:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
 
 
 def time_raw(path: Path, ids: list[int]) -> list[float]:
@@ -121,40 +84,50 @@ def time_desk(path: Path, ids: list[int], *, with_reads: bool) -> list[float]:
     return timings
 
 
-def _detail_content(app: EvideskApp) -> object:
-    return app.screen.detail.query_one(Static).content
+class _Recorder:
+    """Timestamps of commits and of frames (with what each frame showed)."""
+
+    def __init__(self, app: EvideskApp) -> None:
+        self.app = app
+        self.commits: list[float] = []
+        self.frames: list[tuple[float, int | None, object]] = []
+
+    def detail_content(self) -> object:
+        return self.app.screen.detail.query_one(Static).content
+
+    def on_commit(self, _session: Session) -> None:
+        self.commits.append(perf_counter())
+
+    def on_frame(self) -> None:
+        current = self.app.screen.queue.current
+        self.frames.append((perf_counter(), current.id if current else None, self.detail_content()))
+
+    async def press(self, key: str, expected: int) -> tuple[float, float, float]:
+        """Seconds from posting `key` to committed, to painted with item `expected`, to settled."""
+        shown_before = self.detail_content()
+        self.commits.clear()
+        self.frames.clear()
+        key_event = events.Key(key, key)
+        key_event.set_sender(self.app)
+        started = perf_counter()
+        self.app._driver.send_message(key_event)
+        while (painted := next((at for at, current, detail in self.frames
+                                if current == expected and detail is not shown_before), None)) is None:
+            if perf_counter() - started > STALL_S:
+                current = self.app.screen.queue.current
+                raise BenchError(f"after {key!r} the app never showed item #{expected} "
+                                 f"(it highlights #{current.id if current else None})")
+            await asyncio.sleep(0.001)
+        while perf_counter() - self.frames[-1][0] < QUIET_S and perf_counter() - started < STALL_S:
+            await asyncio.sleep(0.005)
+        if not self.commits:
+            raise BenchError(f"{key!r} showed item #{expected} without committing anything")
+        return self.commits[0] - started, painted - started, self.frames[-1][0] - started
 
 
-async def _press(app: EvideskApp, frames: list, key: str, expected: int) -> float:
-    """Seconds from posting `key` to the first frame showing item `expected` in queue and detail."""
-    shown_before = _detail_content(app)
-    frames.clear()
-    key_event = events.Key(key, key)
-    key_event.set_sender(app)
-    started = perf_counter()
-    app._driver.send_message(key_event)
-    while True:
-        painted = next((at for at, current, detail in frames if current == expected and detail is not shown_before),
-                       None)
-        if painted is not None:
-            break
-        if perf_counter() - started > STALL_S:
-            current = app.screen.queue.current
-            raise BenchError(f"after {key!r} the app never showed item {expected} "
-                             f"(it highlights {current.id if current else None})")
-        await asyncio.sleep(0.001)
-    deadline = perf_counter() + 1.0
-    while perf_counter() < deadline:
-        count = len(frames)
-        await asyncio.sleep(QUIET_S)
-        if len(frames) == count:
-            break
-    return painted - started
-
-
-async def _time_app(path: Path, claim_id: int, ids: list[int], presses: int) -> tuple[list[float], list[float]]:
+async def _time_app(path: Path, claim_id: int, ids: list[int], presses: int) -> dict[str, list[tuple]]:
     app = EvideskApp(path, REVIEWER)
-    frames: list[tuple[float, int | None, object]] = []
+    recorder = _Recorder(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -162,21 +135,24 @@ async def _time_app(path: Path, claim_id: int, ids: list[int], presses: int) -> 
             raise BenchError(f"the app opened on {screen.queue.current}, not on the first item #{ids[0]}")
         display = app._display
 
-        # Every frame passes through App._display; record when it was drawn and what it showed.
+        # Every frame passes through App._display, headless or not.
         def recording_display(shown_screen, update) -> None:
             display(shown_screen, update)
             if update is not None and shown_screen is screen:
-                current = screen.queue.current
-                frames.append((perf_counter(), current.id if current else None, _detail_content(app)))
+                recorder.on_frame()
 
         app._display = recording_display
-        decide = [await _press(app, frames, "s", ids[n + 1]) for n in range(presses)]
-        if (decided := app.desk.claim(claim_id).n_decided) != presses:
-            raise BenchError(f"{presses} presses of s left {decided} items decided")
-        undo = [await _press(app, frames, "u", ids[n]) for n in reversed(range(presses))]
-        if (decided := app.desk.claim(claim_id).n_decided) != 0:
-            raise BenchError(f"{presses} presses of u left {decided} items decided")
-    return decide, undo
+        event.listen(Session, "after_commit", recorder.on_commit)
+        try:
+            decide = [await recorder.press("s", ids[n + 1]) for n in range(presses)]
+            if (decided := app.desk.claim(claim_id).n_decided) != presses:
+                raise BenchError(f"{presses} presses of s left {decided} items decided")
+            undo = [await recorder.press("u", ids[n]) for n in reversed(range(presses))]
+            if (decided := app.desk.claim(claim_id).n_decided) != 0:
+                raise BenchError(f"{presses} presses of u left {decided} items decided")
+        finally:
+            event.remove(Session, "after_commit", recorder.on_commit)
+    return {"s": decide, "u": undo}
 
 
 def run(workdir: Path, presses: int) -> None:
@@ -187,27 +163,32 @@ def run(workdir: Path, presses: int) -> None:
     raw = time_raw(copy_database(app_db, workdir / "raw.db"), ids[:presses])
     desk = time_desk(copy_database(app_db, workdir / "desk.db"), ids[:presses], with_reads=False)
     reads = time_desk(copy_database(app_db, workdir / "reads.db"), ids[:presses], with_reads=True)
-    decide, undo = asyncio.run(_time_app(app_db, claim_id, ids, presses))
+    app = asyncio.run(_time_app(app_db, claim_id, ids, presses))
 
-    raw50, raw99 = percentile(raw, 0.5), percentile(raw, 0.99)
-    rows = []
-    for label, values in (
+    series: list[tuple[str, list[float]]] = [
         ("raw sqlite3: UPDATE + INSERT + COMMIT", raw),
         ("Desk.decide (model layer alone)", desk),
         ("Desk.decide + the screen's redraw reads", reads),
-        ('app: "s" → committed → next item painted', decide),
-        ('app: "u" → undone → that item painted', undo),
-    ):
+    ]
+    for key, what in (("s", "next item"), ("u", "undone item")):
+        moments = list(zip(*app[key]))
+        series += [(f'app "{key}": key → committed', list(moments[0])),
+                   (f'app "{key}": key → {what} painted', list(moments[1])),
+                   (f'app "{key}": key → screen settled', list(moments[2]))]
+    raw50, raw99 = percentile(raw, 0.5), percentile(raw, 0.99)
+    rows = []
+    for label, values in series:
         p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
         rows.append((label, ms(p50), ms(p99), ms(max(values)), ratio(p50, raw50), ratio(p99, raw99)))
     print_table(
-        f"Decisions: {presses} keystrokes each on a queue of {len(ids)} items "
-        f"(SQLite {sqlite3.sqlite_version}, WAL, synchronous=FULL, files under {workdir.parent})",
+        f"Decisions: {presses} keystrokes each, one claim with {len(ids)} items "
+        f"(SQLite {sqlite3.sqlite_version}, WAL, synchronous=FULL, under {workdir.parent.parent})",
         ("", "p50", "p99", "max", "p50 × raw", "p99 × raw"),
         rows,
         notes=(
             "Desk.decide also updates the claim's counts and appends an audit event in its transaction.",
             "Redraw reads: queue_row, claim ×2, next_pending, detail (as ReviewScreen._redraw_after does).",
-            "App rows: key posted → first frame (headless, 120x40) with the item highlighted and in the detail view.",
+            "painted: first frame (headless, 120x40) with the item highlighted in the queue and in the detail view;",
+            f"settled: last frame before {QUIET_S * 1000:.0f} ms without one. Key presses do not overlap.",
         ),
     )

@@ -52,7 +52,10 @@ class ClaimList(OptionList):
     def show_claims(self, rows: list[ClaimRow], keep: int | None = None) -> None:
         """Replace the list, keeping the highlight on claim `keep` (None: the inbox)."""
         self._rows = {_option_id(row.id): row for row in rows}
-        self.set_options(Option(claim_prompt(row), id=_option_id(row.id)) for row in rows)
+        options: list[Option | None] = []
+        for row in rows:
+            options.extend([Option(claim_prompt(row), id=_option_id(row.id)), None])  # None: a divider
+        self.set_options(options[:-1])
         self.select(keep)
 
     def select(self, claim_id: int | None) -> None:
