@@ -154,10 +154,10 @@ class ReviewScreen(Screen[None]):
 
     def _redraw_after(self, applied: Applied, *, advance: bool) -> None:
         self.queue.update_row(self.desk.queue_row(applied.evidence_id))
-        self.claims.update_claim(self.desk.claim(applied.claim_id))
-        current = self.claim
-        if current is not None and current.id == applied.claim_id:
-            self.claim = self.desk.claim(current.id)
+        claim = self.desk.claim(applied.claim_id)
+        self.claims.update_claim(claim)
+        if self.claim is not None and self.claim.id == claim.id:
+            self.claim = claim
         if advance:
             following = self.desk.next_pending(applied.claim_id, applied.evidence_id)
             if following is not None and self.queue.highlight_item(following):

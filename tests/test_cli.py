@@ -1,0 +1,112 @@
+"""The evidesk command line, run as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from apptools import rows
+from fixtures import DEMO_JSONL
+from terminal import Terminal
+
+EVIDESK = [sys.executable, "-m", "tui"]
+
+
+def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*EVIDESK, *args], input=stdin, capture_output=True, timeout=60,
+        env=os.environ | {"EVIDESK_REVIEWER": "ana"} | (env or {}),
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    err = result.stderr.decode()
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+def test_version_and_help():
+    assert run("--version").stdout.decode().startswith("evidesk ")
+    help_text = run("--help").stdout.decode()
+    assert "demo" in help_text and "import" in help_text and "--db" in help_text
+
+
+def test_import_with_db_after_the_subcommand(tmp_path):
+    db = tmp_path / "desk.db"
+    result = run("import", str(DEMO_JSONL), "--db", str(db), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["claims_new"] >= 8 and summary["evidence_new"] >= 20 and summary["rejected"] == 0
+    again = json.loads(run("--db", str(db), "import", str(DEMO_JSONL), "--json").stdout)
+    assert again["claims_new"] == again["evidence_new"] == 0
+    assert rows(db, "SELECT name, role FROM reviewer") == [("ana", "supervisor")]
+
+
+def test_import_reads_stdin_and_env_database(tmp_path):
+    db = tmp_path / "env.db"
+    line = b'{"type": "evidence", "id": "e1", "url": "https://example.org/a", "text": "from a pipe"}\n'
+    result = run("import", "-", stdin=line, env={"EVIDESK_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    assert rows(db, "SELECT ext_id, claim_id FROM evidence") == [("e1", None)]
+
+
+def test_rejected_lines_are_named_and_exit_1(tmp_path):
+    source = tmp_path / "mixed.jsonl"
+    source.write_text('{"type": "claim", "id": "c1", "text": "ok"}\nnot json\n{"type": "evidence", "claim": "nope", '
+                      '"text": "x"}\n', encoding="utf-8")
+    result = run("import", str(source), "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 1
+    err = result.stderr.decode().splitlines()
+    assert err[0].startswith(f"{source}:2: not JSON") and err[1].startswith(f"{source}:3: unknown claim")
+    assert "1 new claim" in result.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["import", "missing.jsonl"], "cannot read missing.jsonl"),
+        (["import"], "Missing argument"),
+        (["bogus"], "No such command"),
+        (["import", str(DEMO_JSONL), "--db", "/no/such/folder/x.db"], "folder /no/such/folder does not exist"),
+        (["--reviewer", " ", "import", str(DEMO_JSONL)], "reviewer name is empty"),
+    ],
+)
+def test_user_mistakes_give_one_line_and_exit_2(tmp_path, args, message):
+    result = run(*args, env={"EVIDESK_DB": str(tmp_path / "m.db")})
+    assert result.returncode == 2
+    assert message in one_line_error(result)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(os.urandom(8192))
+    before = junk.read_bytes()
+    result = run("import", str(DEMO_JSONL), "--db", str(junk))
+    assert result.returncode == 2
+    assert "cannot open database" in one_line_error(result)
+    assert junk.read_bytes() == before
+
+
+def test_demo_opens_the_workstation_and_quits_cleanly(tmp_path):
+    db = tmp_path / "demo.db"
+    terminal = Terminal([*EVIDESK, "demo", "--db", str(db), "--reviewer", "ana"])
+    try:
+        terminal.wait_for("Supports")
+        assert "ana (supervisor)" in terminal.text()
+        terminal.send(b"\x11")  # ctrl+q
+        terminal.wait_for("demo database stays at")
+        assert terminal.process.wait(timeout=10) == 0
+    finally:
+        terminal.kill()
+    assert rows(db, "SELECT count(*) FROM claim") == [(10,)]
+
+
+def test_default_database_lives_in_the_user_data_folder(tmp_path):
+    result = run("import", str(DEMO_JSONL), env={"XDG_DATA_HOME": str(tmp_path / "data"), "EVIDESK_DB": ""})
+    assert result.returncode == 0, result.stderr
+    assert rows(tmp_path / "data" / "evidesk" / "evidesk.db", "SELECT count(*) FROM claim") == [(10,)]
