@@ -1,12 +1,12 @@
 """Decision latency: a decision key → committed → the next item painted.
 
 The app runs in-process under Textual's `run_test` (headless, 120x40) on a
-database holding one claim with presses + 50 pending items. Each key is
+database holding one claim with presses + EXTRA_ITEMS pending items. Each key is
 posted to the app as its terminal driver posts one; three moments follow:
 committed (the session's after_commit event), painted (the first frame in
 which the queue highlights the expected item and the detail view shows
-it) and settled (the last frame before the screen stays still for
-QUIET_S). `Pilot.press` + `pause` is not the stopwatch: each waits for idle
+it) and settled (the last frame before QUIET_S pass with neither frames
+nor work). Key presses never overlap. `Pilot.press` + `pause` is not the stopwatch: each waits for idle
 in sleeps of at least 20 ms, a floor that would swamp the figure. Headless,
 the compositor still renders every changed line; only the final encoding
 into escape sequences for a real terminal is skipped.
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 from time import perf_counter, process_time
 
@@ -30,59 +29,19 @@ from sqlalchemy.orm import Session
 from textual import events
 from textual.widgets import Static
 
+from bench.baselines import time_desk, time_raw
 from bench.dataset import REVIEWER, build_database, copy_database
 from bench.report import BenchError, ms, percentile, print_table, ratio
-from models.database import BUSY_TIMEOUT_MS
-from models.desk import Desk
 from tui.app import EvideskApp
 
-EXTRA_ITEMS = 50
+# More than a queue page (100) + the prefetch margin (20): with fewer, the
+# presses reach the queue's last page, and fetching it crashes the app today
+# (DuplicateID: decided items sort after the pending ones and come back in
+# the next keyset page).
+EXTRA_ITEMS = 150
 QUIET_S = 0.05
 IDLE_SHARE = 0.2
 STALL_S = 10.0
-
-
-def time_raw(path: Path, ids: list[int]) -> list[float]:
-    """Per item: UPDATE the evidence row, INSERT a decision, COMMIT, with the app's PRAGMAs."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in (f"busy_timeout = {BUSY_TIMEOUT_MS}", "journal_mode = WAL", "foreign_keys = ON",
-                   "synchronous = FULL"):
-        conn.execute(f"PRAGMA {pragma}")
-    reviewer_id = conn.execute("SELECT id FROM reviewer WHERE name = ?", (REVIEWER,)).fetchone()[0]
-    timings = []
-    for evidence_id in ids:
-        started = perf_counter()
-        at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-        conn.execute("BEGIN")
-        conn.execute("UPDATE evidence SET stance = 'supports', outcome = 'accepted', decided = 1, "
-                     "decided_by_id = ?, decided_at = ? WHERE id = ?", (reviewer_id, at, evidence_id))
-        conn.execute("INSERT INTO decision (evidence_id, reviewer_id, at, action, stance, outcome, note) "
-                     "VALUES (?, ?, ?, 'supports', 'supports', 'accepted', '')", (evidence_id, reviewer_id, at))
-        conn.execute("COMMIT")
-        timings.append(perf_counter() - started)
-    conn.close()
-    return timings
-
-
-def time_desk(path: Path, ids: list[int], *, with_reads: bool) -> list[float]:
-    """Desk.decide per item; with_reads adds what ReviewScreen._redraw_after reads today."""
-    desk = Desk.open(path, REVIEWER)
-    timings = []
-    try:
-        for evidence_id in ids:
-            started = perf_counter()
-            applied = desk.decide(evidence_id, "supports")
-            if with_reads:
-                desk.queue_row(applied.evidence_id)
-                desk.claim(applied.claim_id)
-                desk.claim(applied.claim_id)
-                following = desk.next_pending(applied.claim_id, applied.evidence_id)
-                if following is not None:
-                    desk.detail(following)
-            timings.append(perf_counter() - started)
-    finally:
-        desk.engine.dispose()
-    return timings
 
 
 class _Recorder:
@@ -92,6 +51,7 @@ class _Recorder:
         self.app = app
         self.commits: list[float] = []
         self.frames: list[tuple[float, int | None, object]] = []
+        self.keys: list[str] = []
 
     def detail_content(self) -> object:
         return self.app.screen.detail.query_one(Static).content
@@ -106,6 +66,7 @@ class _Recorder:
     async def press(self, key: str, expected: int) -> tuple[float, float, float]:
         """Seconds from posting `key` to committed, to painted with item `expected`, to settled."""
         shown_before = self.detail_content()
+        self.keys.append(key)
         self.commits.clear()
         self.frames.clear()
         key_event = events.Key(key, key)
@@ -114,6 +75,8 @@ class _Recorder:
         self.app._driver.send_message(key_event)
         while (painted := next((at for at, current, detail in self.frames
                                 if current == expected and detail is not shown_before), None)) is None:
+            if self.app.return_code is not None:
+                raise BenchError(f"the app stopped after {key!r} (exit code {self.app.return_code})")
             if perf_counter() - started > STALL_S:
                 current = self.app.screen.queue.current
                 raise BenchError(f"after {key!r} the app never showed item #{expected} "
@@ -123,7 +86,6 @@ class _Recorder:
         if not self.commits:
             raise BenchError(f"{key!r} showed item #{expected} without committing anything")
         return self.commits[0] - started, painted - started, self.frames[-1][0] - started
-
 
     async def _settle(self, started: float) -> None:
         """Wait until QUIET_S have passed without a frame and with the process nearly idle."""
@@ -142,6 +104,17 @@ class _Recorder:
 async def _time_app(path: Path, claim_id: int, ids: list[int], presses: int) -> dict[str, list[tuple]]:
     app = EvideskApp(path, REVIEWER)
     recorder = _Recorder(app)
+    try:
+        return await _drive(app, recorder, claim_id, ids, presses)
+    except BenchError:
+        raise
+    except Exception as error:  # the app's own crash, re-raised by run_test
+        raise BenchError(f"the app crashed at key press {len(recorder.keys)} ({recorder.keys[-1] if recorder.keys else '-'}): "
+                         f"{type(error).__name__}: {str(error).splitlines()[0][:160]}") from None
+
+
+async def _drive(app: EvideskApp, recorder: _Recorder, claim_id: int, ids: list[int],
+                 presses: int) -> dict[str, list[tuple]]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -73,7 +73,7 @@ class ReviewScreen(Screen[None]):
                 yield EvidenceQueue(id="queue")
                 yield DetailView(id="detail")
         yield Static(EMPTY_DATABASE.format(location=self.desk.location), id="empty", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         rows = self.desk.claims()

@@ -45,11 +45,11 @@ def evidence_content(detail: EvidenceDetail) -> Content:
         (f"  ({detail.ext_id})" if detail.ext_id else "", "$text-muted"),
         "\n\n",
         _field("Claim", detail.claim_text or "none (inbox): press l to link, a to add a claim"),
+        "\n", (visible(detail.text) or "(no excerpt)"), "\n\n",
         _field("Source", detail.source or "unknown"),
         _field("URL", detail.url or "none"),
         _field("Published", moment(detail.published_at) or "unknown"),
         _field("Provenance", detail.provenance or "not recorded"),
-        "\n", (visible(detail.text) or "(no excerpt)"), "\n\n",
         _field("State", state_label(detail.outcome, detail.stance)
                + (f" of #{detail.duplicate_of}" if detail.duplicate_of else "")),
         _field("Grade", f"{detail.reliability or '-'}{detail.credibility or '-'}"
