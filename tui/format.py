@@ -59,7 +59,7 @@ def queue_prompt(row: QueueRow) -> Content:
 def claim_prompt(row: ClaimRow) -> Content:
     """Two lines of the claim list: the statement, then counts and verdict."""
     counts = f"{row.n_pending} pending · {row.n_decided} decided"
-    verdict = f" · verdict: {row.verdict.replace('_', ' ')}" if row.verdict else ""
+    verdict = f"\nverdict: {row.verdict.replace('_', ' ')}" if row.verdict else ""
     title = (row.text, "bold") if row.is_inbox else clip(row.text, 160)
     return Content.assemble(title, "\n", (counts, "dim"), (verdict, "$success"))
 
