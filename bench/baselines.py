@@ -46,7 +46,6 @@ def time_desk(path: Path, ids: list[int], *, with_reads: bool) -> list[float]:
             if with_reads:
                 desk.queue_row(applied.evidence_id)
                 desk.claim(applied.claim_id)
-                desk.claim(applied.claim_id)
                 following = desk.next_pending(applied.claim_id, applied.evidence_id)
                 if following is not None:
                     desk.detail(following)

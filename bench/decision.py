@@ -1,25 +1,26 @@
 """Decision latency: a decision key → committed → the next item painted.
 
 The app runs in-process under Textual's `run_test` (headless, 120x40) on a
-database holding one claim with presses + EXTRA_ITEMS pending items. Each key is
-posted to the app as its terminal driver posts one; three moments follow:
-committed (the session's after_commit event), painted (the first frame in
-which the queue highlights the expected item and the detail view shows
-it) and settled (the last frame before QUIET_S pass with neither frames
-nor work). Key presses never overlap. `Pilot.press` + `pause` is not the stopwatch: each waits for idle
-in sleeps of at least 20 ms, a floor that would swamp the figure. Headless,
-the compositor still renders every changed line; only the final encoding
-into escape sequences for a real terminal is skipped.
+database holding one claim with presses + EXTRA_ITEMS pending items. Each
+key is posted to the app as its terminal driver posts one; three moments
+follow: committed (the session's after_commit event), painted (the first
+frame in which the queue highlights the expected item and the detail view
+shows it) and settled (the last frame before QUIET_S pass with neither
+frames nor work). Key presses never overlap. `Pilot.press` + `pause` is not
+the stopwatch: each waits for idle in sleeps of at least 20 ms, a floor
+that would swamp the figure. Headless, the compositor still renders every
+changed line; only the final encoding into escape sequences is skipped.
 
-Baselines from the same run, on copies of the same file: raw sqlite3 with
-the app's PRAGMAs (one UPDATE + one INSERT + COMMIT per item), and the
-model layer alone: Desk.decide, then Desk.decide plus the reads the review
-screen makes to redraw after a decision.
+Baselines from the same run, on copies of the same file (bench.baselines):
+raw sqlite3 with the app's PRAGMAs (one UPDATE + one INSERT + COMMIT per
+item), and the model layer alone: Desk.decide, then Desk.decide plus the
+reads the review screen makes to redraw after a decision.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import sqlite3
 from pathlib import Path
 from time import perf_counter, process_time
@@ -34,30 +35,36 @@ from bench.dataset import REVIEWER, build_database, copy_database
 from bench.report import BenchError, ms, percentile, print_table, ratio
 from tui.app import EvideskApp
 
-# More than a queue page (100) + the prefetch margin (20): with fewer, the
-# presses reach the queue's last page, and fetching it crashes the app today
-# (DuplicateID: decided items sort after the pending ones and come back in
-# the next keyset page).
-EXTRA_ITEMS = 150
+# Items left pending after the last press, so every press has a next item.
+EXTRA_ITEMS = 50
 QUIET_S = 0.05
 IDLE_SHARE = 0.2
 STALL_S = 10.0
 
 
 class _Recorder:
-    """Timestamps of commits and of frames (with what each frame showed)."""
+    """Timestamps of commits, of frames (with what each showed) and of full garbage collections."""
 
     def __init__(self, app: EvideskApp) -> None:
         self.app = app
         self.commits: list[float] = []
         self.frames: list[tuple[float, int | None, object]] = []
         self.keys: list[str] = []
+        self.full_gc: list[float] = []
+        self._gc_started = 0.0
 
     def detail_content(self) -> object:
         return self.app.screen.detail.query_one(Static).content
 
     def on_commit(self, _session: Session) -> None:
         self.commits.append(perf_counter())
+
+    def on_gc(self, phase: str, info: dict) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                self._gc_started = perf_counter()
+            else:
+                self.full_gc.append(perf_counter() - self._gc_started)
 
     def on_frame(self) -> None:
         current = self.app.screen.queue.current
@@ -101,7 +108,7 @@ class _Recorder:
         raise BenchError(f"the screen was still busy {STALL_S:.0f} s after a key press")
 
 
-async def _time_app(path: Path, claim_id: int, ids: list[int], presses: int) -> dict[str, list[tuple]]:
+async def _time_app(path: Path, claim_id: int, ids: list[int], presses: int) -> dict[str, list]:
     app = EvideskApp(path, REVIEWER)
     recorder = _Recorder(app)
     try:
@@ -114,7 +121,7 @@ async def _time_app(path: Path, claim_id: int, ids: list[int], presses: int) -> 
 
 
 async def _drive(app: EvideskApp, recorder: _Recorder, claim_id: int, ids: list[int],
-                 presses: int) -> dict[str, list[tuple]]:
+                 presses: int) -> dict[str, list]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -130,6 +137,7 @@ async def _drive(app: EvideskApp, recorder: _Recorder, claim_id: int, ids: list[
 
         app._display = recording_display
         event.listen(Session, "after_commit", recorder.on_commit)
+        gc.callbacks.append(recorder.on_gc)
         try:
             decide = [await recorder.press("s", ids[n + 1]) for n in range(presses)]
             if (decided := app.desk.claim(claim_id).n_decided) != presses:
@@ -139,7 +147,8 @@ async def _drive(app: EvideskApp, recorder: _Recorder, claim_id: int, ids: list[
                 raise BenchError(f"{presses} presses of u left {decided} items decided")
         finally:
             event.remove(Session, "after_commit", recorder.on_commit)
-    return {"s": decide, "u": undo}
+            gc.callbacks.remove(recorder.on_gc)
+    return {"s": decide, "u": undo, "gc": recorder.full_gc}
 
 
 def run(workdir: Path, presses: int) -> None:
@@ -151,6 +160,7 @@ def run(workdir: Path, presses: int) -> None:
     desk = time_desk(copy_database(app_db, workdir / "desk.db"), ids[:presses], with_reads=False)
     reads = time_desk(copy_database(app_db, workdir / "reads.db"), ids[:presses], with_reads=True)
     app = asyncio.run(_time_app(app_db, claim_id, ids, presses))
+    full_gc = app["gc"] or [0.0]
 
     series: list[tuple[str, list[float]]] = [
         ("raw sqlite3: UPDATE + INSERT + COMMIT", raw),
@@ -174,8 +184,10 @@ def run(workdir: Path, presses: int) -> None:
         rows,
         notes=(
             "Desk.decide also updates the claim's counts and appends an audit event in its transaction.",
-            "Redraw reads: queue_row, claim ×2, next_pending, detail (as ReviewScreen._redraw_after does).",
+            "Redraw reads: queue_row, claim, next_pending, detail (as ReviewScreen._redraw_after does).",
             "painted: first frame (headless, 120x40) with the item highlighted in the queue and in the detail view;",
             f"settled: last frame before {QUIET_S * 1000:.0f} ms without frames or work. Key presses do not overlap.",
+            f"Full garbage collections during the app rows: {len(app['gc'])}, median {ms(percentile(full_gc, 0.5))}, "
+            f"max {ms(max(full_gc))}; each stalls the key press it falls in.",
         ),
     )

@@ -52,6 +52,7 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.desk = desk
         self.claim: ClaimRow | None = None
+        self._binding_state: tuple[bool, ...] = ()
 
     @property
     def claims(self) -> ClaimList:
@@ -102,7 +103,7 @@ class ReviewScreen(Screen[None]):
         self.claim = claim
         desk, claim_id = self.desk, claim.id
         title = "Inbox" if claim.is_inbox else f"Evidence · {clip(claim.text, 60)}"
-        self.queue.load(lambda after: desk.queue_page(claim_id, after), title)
+        self.queue.load(lambda after, limit: desk.queue_page(claim_id, after, limit), title)
         if focus_item is not None:
             self.queue.highlight_item(focus_item)
         self.claims.select(claim_id)
@@ -114,20 +115,30 @@ class ReviewScreen(Screen[None]):
             self.detail.show_claim(event.claim)
 
     def on_evidence_queue_shown(self, event: EvidenceQueue.Shown) -> None:
-        self.refresh_bindings()
+        self._sync_bindings()
         if self.focused is self.claims and self.claim is not None:
             self.detail.show_claim(self.claim)
-        elif event.row is not None:
+        elif event.row is None:
+            if self.claim is not None:
+                self.detail.show_claim(self.claim)
+        elif self.detail.evidence_id != event.row.id:
             self.detail.show_evidence(self.desk.detail(event.row.id))
-        elif self.claim is not None:
-            self.detail.show_claim(self.claim)
 
     def on_descendant_focus(self, event) -> None:
         if event.widget is self.claims and self.claims.current is not None:
             self.detail.show_claim(self.claims.current)
         elif event.widget is self.queue and self.queue.current is not None:
             self.detail.show_evidence(self.desk.detail(self.queue.current.id))
-        self.refresh_bindings()
+
+    def _sync_bindings(self) -> None:
+        """Refresh the footer only when what check_action decides on has changed:
+        rebuilding it costs a layout pass, too much for every keystroke."""
+        claim = self.claims.current
+        state = (self.queue.current is None, self.claim is not None and self.claim.is_inbox,
+                 claim is not None and claim.is_inbox)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _NEEDS_ITEM and self.queue.current is None:
@@ -160,13 +171,13 @@ class ReviewScreen(Screen[None]):
             self.claim = claim
         if advance:
             following = self.desk.next_pending(applied.claim_id, applied.evidence_id)
-            if following is not None and self.queue.highlight_item(following):
-                return
-            self.notify("No pending items left in this queue.", markup=False)
+            if following is None or not self.queue.highlight_item(following):
+                self.notify("No pending items left in this queue.", markup=False)
+        # Shown directly, so the detail is painted in the same frame as the highlight.
         row = self.queue.current
         if row is not None:
             self.detail.show_evidence(self.desk.detail(row.id))
-        self.refresh_bindings()
+        self._sync_bindings()
 
     def action_decide(self, action: str) -> None:
         row = self.queue.current

@@ -93,17 +93,18 @@ class DetailView(VerticalScroll):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = "Detail"
+        self.evidence_id: int | None = None  # the item shown, None when showing a claim
 
     def compose(self):
         yield Static(id="detail-body", markup=False)
 
     def show_evidence(self, detail: EvidenceDetail) -> None:
+        self.evidence_id = detail.id
         self.query_one("#detail-body", Static).update(evidence_content(detail))
         self.scroll_home(animate=False)
 
     def show_claim(self, claim: ClaimRow) -> None:
+        self.evidence_id = None
         self.query_one("#detail-body", Static).update(claim_content(claim))
         self.scroll_home(animate=False)
 
-    def show_text(self, text: str) -> None:
-        self.query_one("#detail-body", Static).update(Content(text))

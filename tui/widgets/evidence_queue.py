@@ -16,7 +16,7 @@ from models.records import QueuePage, QueueRow
 from models.vocab import CREDIBILITY, RELIABILITY
 from tui.format import queue_prompt
 
-PageSource = Callable[[tuple[bool, int] | None], QueuePage]
+PageSource = Callable[[tuple[bool, int] | None, int], QueuePage]
 
 # How close to the end of the loaded rows the highlight may come before the
 # next page is fetched.
@@ -67,6 +67,8 @@ class EvidenceQueue(OptionList):
             super().__init__()
             self.row = row
 
+    page_size = 100
+
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self.border_title = "Evidence"
@@ -74,6 +76,7 @@ class EvidenceQueue(OptionList):
         self._index_of: dict[int, int] = {}
         self._source: PageSource | None = None
         self._has_more = False
+        self._cursor: tuple[bool, int] | None = None  # keyset position of the last row fetched
         self.shown_since = time.monotonic()
 
     @property
@@ -90,29 +93,33 @@ class EvidenceQueue(OptionList):
         return round(time.monotonic() - self.shown_since, 3)
 
     def load(self, source: PageSource, title: str) -> None:
-        """Show a new queue whose pages come from `source(after_key)`."""
+        """Show a new queue whose pages come from `source(after_key, limit)`."""
         self._source = source
-        self._rows, self._index_of = [], {}
+        self._rows, self._index_of, self._cursor = [], {}, None
         self.clear_options()
         self.border_title = Content(title)  # a claim's text is outside text: never markup
-        self._append(source(None))
+        self._append(source(None, self.page_size))
         if self._rows:
             self.highlighted = 0
         else:
             self.post_message(self.Shown(None))
 
     def _append(self, page: QueuePage) -> None:
+        # Rows keep the place they were loaded at; an item decided since then
+        # sorts later in the database and comes back in a later page: skip it.
+        fresh = [row for row in page.rows if row.id not in self._index_of]
         start = len(self._rows)
-        self._rows.extend(page.rows)
-        for offset, row in enumerate(page.rows):
+        self._rows.extend(fresh)
+        for offset, row in enumerate(fresh):
             self._index_of[row.id] = start + offset
+        self._cursor = page.last_key or self._cursor
         self._has_more = page.has_more
-        self.add_options(Option(queue_prompt(row), id=str(row.id)) for row in page.rows)
+        self.add_options(Option(queue_prompt(row), id=str(row.id)) for row in fresh)
 
     def _load_more(self) -> bool:
         if not self._has_more or self._source is None:
             return False
-        self._append(self._source(self._rows[-1].key))
+        self._append(self._source(self._cursor, self.page_size))
         return True
 
     def update_row(self, row: QueueRow) -> None:
