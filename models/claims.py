@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from models.audit import record_event
 from models.counts import move_item_counts
-from models.errors import InvalidValue, NotFound
+from models.errors import InvalidValue
+from models.lookup import get_or_fail
 from models.queries import claim_row
 from models.records import ClaimRow, ReviewerRecord
 from models.tables import Claim, Evidence, utcnow
@@ -17,10 +18,7 @@ from models.vocab import ClaimStatus, Verdict, parse_enum
 
 
 def _claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFound(f"no claim with id {claim_id}")
-    return claim
+    return get_or_fail(session, Claim, claim_id, "claim")
 
 
 def add_claim(
@@ -56,9 +54,7 @@ def add_claim(
 
 
 def _move(session: Session, reviewer: ReviewerRecord, evidence_id: int, claim: Claim) -> None:
-    item = session.get(Evidence, evidence_id)
-    if item is None:
-        raise NotFound(f"no evidence with id {evidence_id}")
+    item = get_or_fail(session, Evidence, evidence_id, "evidence")
     if item.claim_id == claim.id:
         return
     move_item_counts(session, item.claim_id, decided=item.decided, sign=-1)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from models.errors import NotFound
+from models.lookup import get_or_fail
 from models.records import ClaimRow, DecisionRow, EvidenceDetail, QueuePage, QueueRow
 from models.tables import Claim, Decision, Evidence, Reviewer
 
@@ -53,10 +54,7 @@ def claim_row(engine: Engine, claim_id: int | None) -> ClaimRow:
     if claim_id is None:
         return inbox_row(engine)
     with Session(engine) as session:
-        claim = session.get(Claim, claim_id)
-        if claim is None:
-            raise NotFound(f"no claim with id {claim_id}")
-        return _claim_row(claim)
+        return _claim_row(get_or_fail(session, Claim, claim_id, "claim"))
 
 
 _QUEUE_COLUMNS = (

@@ -7,7 +7,7 @@ an audit event commit together, or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import exists
@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 
 from models.audit import record_event
 from models.counts import add_to_counts
-from models.errors import InvalidValue, NotFound
+from models.errors import InvalidValue
+from models.lookup import get_or_fail
 from models.records import ReviewerRecord
 from models.tables import Decision, Evidence, utcnow
 from models.vocab import CREDIBILITY, RELIABILITY, STANCE_ACTIONS, Action, Outcome
@@ -65,10 +66,7 @@ class Applied:
 
 
 def _load(session: Session, evidence_id: int) -> Evidence:
-    item = session.get(Evidence, evidence_id)
-    if item is None:
-        raise NotFound(f"no evidence with id {evidence_id}")
-    return item
+    return get_or_fail(session, Evidence, evidence_id, "evidence")
 
 
 def _apply(
@@ -133,13 +131,11 @@ def decide(
                 raise InvalidValue("a duplicate needs the item it duplicates")
             _load(session, duplicate_of)
         current = TriageState.of(item)
-        state = TriageState(
+        state = replace(
+            current,
             stance=action.value if action in STANCE_ACTIONS else current.stance,
             outcome=_OUTCOME_OF[action],
             duplicate_of_id=duplicate_of if action == Action.DUPLICATE else None,
-            reliability=current.reliability,
-            credibility=current.credibility,
-            note=current.note,
         )
         return _apply(session, reviewer, item, action, state, seconds_on_screen=seconds_on_screen)
 
@@ -161,11 +157,10 @@ def set_grade(
     with Session(engine) as session:
         item = _load(session, evidence_id)
         current = TriageState.of(item)
-        state = TriageState(
-            current.stance, current.outcome, current.duplicate_of_id,
-            reliability if reliability is not None else current.reliability,
-            credibility if credibility is not None else current.credibility,
-            current.note,
+        state = replace(
+            current,
+            reliability=reliability if reliability is not None else current.reliability,
+            credibility=credibility if credibility is not None else current.credibility,
         )
         return _apply(session, reviewer, item, Action.GRADE, state)
 
@@ -174,11 +169,7 @@ def add_note(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, note: s
     """Set the item's note (an empty note clears it); the old one stays in the history."""
     with Session(engine) as session:
         item = _load(session, evidence_id)
-        current = TriageState.of(item)
-        state = TriageState(
-            current.stance, current.outcome, current.duplicate_of_id, current.reliability,
-            current.credibility, note.strip(),
-        )
+        state = replace(TriageState.of(item), note=note.strip())
         return _apply(session, reviewer, item, Action.NOTE, state)
 
 
