@@ -67,11 +67,12 @@ def _move(session: Session, reviewer: ReviewerRecord, evidence_id: int, claim: C
     session.add(item)
 
 
-def link_evidence(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, claim_id: int) -> None:
-    """Attach an item (from the inbox or another claim) to `claim_id`."""
+def link_evidence(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, claim_id: int) -> ClaimRow:
+    """Attach an item (from the inbox or another claim) to `claim_id`; returns that claim."""
     with Session(engine) as session:
         _move(session, reviewer, evidence_id, _claim(session, claim_id))
         session.commit()
+    return claim_row(engine, claim_id)
 
 
 def set_verdict(

@@ -112,8 +112,8 @@ class Desk:
                                 from_evidence=from_evidence)
 
     @_guarded
-    def link(self, evidence_id: int, claim_id: int) -> None:
-        claims.link_evidence(self.engine, self.reviewer, evidence_id, claim_id)
+    def link(self, evidence_id: int, claim_id: int) -> ClaimRow:
+        return claims.link_evidence(self.engine, self.reviewer, evidence_id, claim_id)
 
     @_guarded
     def set_verdict(self, claim_id: int, verdict: str, rationale: str) -> ClaimRow:

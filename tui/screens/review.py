@@ -3,7 +3,7 @@ triage action. Each decision is committed before the screen moves on."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,6 +37,8 @@ or explore the demo data set built from a news report:
     evidesk demo
 
 ctrl+q quits."""
+
+T = TypeVar("T")
 
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
 
@@ -152,16 +154,18 @@ class ReviewScreen(Screen[None]):
 
     # --- changing ----------------------------------------------------------
 
-    def _change(self, operation: Callable[[], Applied | None], *, advance: bool) -> Applied | None:
-        """Run one database operation; on success redraw what it touched."""
+    def _attempt(self, operation: Callable[[], T]) -> T | None:
+        """Run one database operation; a refusal becomes a notification, not a crash."""
         try:
-            applied = operation()
+            return operation()
         except EvideskError as error:
             self.notify(str(error), severity="error", markup=False)
             return None
-        if applied is not None:
+
+    def _change(self, operation: Callable[[], Applied], *, advance: bool) -> None:
+        """Run one triage operation; on success redraw what it touched."""
+        if (applied := self._attempt(operation)) is not None:
             self._redraw_after(applied, advance=advance)
-        return applied
 
     def _redraw_after(self, applied: Applied, *, advance: bool) -> None:
         self.queue.update_row(self.desk.queue_row(applied.evidence_id))
@@ -244,15 +248,10 @@ class ReviewScreen(Screen[None]):
             return
 
         def picked(claim_id: int | None) -> None:
-            if claim_id is None:
-                return
-            try:
-                self.desk.link(row.id, claim_id)
-            except EvideskError as error:
-                self.notify(str(error), severity="error", markup=False)
+            if claim_id is None or (target := self._attempt(lambda: self.desk.link(row.id, claim_id))) is None:
                 return
             self._reload_after_move(row.id)
-            self.notify(f"Linked item #{row.id} to: {clip(self.desk.claim(claim_id).text, 60)}", markup=False)
+            self.notify(f"Linked item #{row.id} to: {clip(target.text, 60)}", markup=False)
 
         self.app.push_screen(PickerModal("Link this item to which claim?", choices), picked)
 
@@ -271,11 +270,10 @@ class ReviewScreen(Screen[None]):
         def added(new: NewClaim | None) -> None:
             if new is None:
                 return
-            try:
-                claim_id = self.desk.add_claim(new.text, claimant=new.claimant, claim_date=new.claim_date,
-                                               from_evidence=detail.id if detail else None)
-            except EvideskError as error:
-                self.notify(str(error), severity="error", markup=False)
+            claim_id = self._attempt(lambda: self.desk.add_claim(
+                new.text, claimant=new.claimant, claim_date=new.claim_date, from_evidence=detail.id if detail else None
+            ))
+            if claim_id is None:
                 return
             if detail is not None:
                 self._reload_after_move(detail.id)
@@ -293,12 +291,7 @@ class ReviewScreen(Screen[None]):
             return
 
         def rated(result: tuple[str, str] | None) -> None:
-            if result is None:
-                return
-            try:
-                row = self.desk.set_verdict(claim.id, *result)
-            except EvideskError as error:
-                self.notify(str(error), severity="error", markup=False)
+            if result is None or (row := self._attempt(lambda: self.desk.set_verdict(claim.id, *result))) is None:
                 return
             self.claims.update_claim(row)
             self.detail.show_claim(row)
