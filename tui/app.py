@@ -21,8 +21,8 @@ class EvideskApp(App[None]):
     CSS_PATH = "evidesk.tcss"
     TITLE = "evidesk"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave evidesk (every decision is already saved)",
-                priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True,
+                tooltip="Leave evidesk (every decision is already saved)"),
     ]
 
     def __init__(self, db: str | os.PathLike[str] | None = None, reviewer: str | None = None) -> None:

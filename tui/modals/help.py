@@ -37,7 +37,8 @@ class HelpScreen(ModalScreen[None]):
         self._sections = sections
 
     def _keys(self, binding: Binding) -> str:
-        return " ".join(self.app.get_key_display(replace(binding, key=key)) for key in binding.key.split(","))
+        keys = binding.key.split(",")
+        return " ".join(self.app.get_key_display(replace(binding, key=key, key_display=None)) for key in keys)
 
     def _table(self, bindings: list[Binding]) -> Table:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)

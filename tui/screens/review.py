@@ -76,7 +76,7 @@ class ReviewScreen(Screen[None]):
                 yield EvidenceQueue(id="queue")
                 yield DetailView(id="detail")
         yield Static(EMPTY_DATABASE.format(location=self.desk.location), id="empty", markup=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help screen
 
     def on_mount(self) -> None:
         rows = self.desk.claims()
