@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from apptools import SIZE, make_demo_db, rendered, rows
@@ -144,7 +146,7 @@ async def test_help_lists_every_binding(demo_db):
         await pilot.pause()
         help_text = "\n".join(rendered(static) for static in app.screen.query("Static"))
         for binding in expected:
-            assert app.get_key_display(binding) in help_text, binding
+            assert app.get_key_display(replace(binding, key_display=None)) in help_text, binding
             assert (binding.description or binding.action) in help_text, binding
         await pilot.press("escape")
         await pilot.pause()
