@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models import claims, queries, triage
 from models.database import database_problem, open_database
-from models.jsonl_import import ImportSummary, import_file
+from models.ingest.importer import ImportOptions, ImportSummary, import_path
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
 from models.triage import Applied
@@ -120,5 +120,6 @@ class Desk:
         return claims.set_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
 
     @_guarded
-    def import_file(self, path: str | Path, summary: ImportSummary | None = None) -> ImportSummary:
-        return import_file(self.engine, self.reviewer, path, summary)
+    def import_file(self, path: str | Path, options: ImportOptions = ImportOptions(),
+                    summary: ImportSummary | None = None) -> ImportSummary:
+        return import_path(self.engine, self.reviewer, path, options=options, summary=summary)

@@ -47,6 +47,11 @@ def _moment(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
 
 
+def _blank() -> Any:
+    """An empty-string default the database knows too, for rows written by plain SQL."""
+    return Field(default="", sa_column_kwargs={"server_default": ""})
+
+
 class Meta(SQLModel, table=True):
     """Key/value facts about the database itself, such as the schema version."""
 
@@ -68,11 +73,14 @@ class ImportBatch(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source: str
+    file_sha256: str = _blank()
+    format: str = ""
     reviewer_id: int | None = Field(default=None, foreign_key="reviewer.id")
     at: datetime = _moment(default_factory=utcnow)
     claims_new: int = 0
     evidence_new: int = 0
     duplicates: int = 0
+    near_duplicates: int = 0
     rejected: int = 0
 
 
@@ -101,7 +109,9 @@ class Evidence(SQLModel, table=True):
     __table_args__ = (
         # The queue's keyset: pending first, then decided, in arrival order.
         Index("ix_evidence_queue", "claim_id", "decided", "id"),
-        Index("ix_evidence_dedup", "claim_id", "dedup_key"),
+        # Duplicates are looked up by content first, then checked for the same claim.
+        Index("ix_evidence_content", "content_sha256", "claim_id"),
+        Index("ix_evidence_url", "url_norm"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -110,14 +120,22 @@ class Evidence(SQLModel, table=True):
     kind: str = "other"
     source: str = ""
     url: str = ""
+    url_norm: str = _blank()
     text: str = ""
     published_at: datetime | None = _moment(default=None)
+    captured_at: datetime | None = _moment(default=None)
     provenance: str = ""
+    # SHA-256 of the normalised URL and text: equal within one claim means duplicate.
     content_sha256: str = ""
-    dedup_key: str = ""
     dup_count: int = 0
+    near_dup_of_id: int | None = Field(default=None, foreign_key="evidence.id")
+    near_score: float | None = None
+    file_sha256: str = _blank()
+    file_size: int | None = None
+    file_type: str = _blank()
+    file_name: str = _blank()
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
-    created_at: datetime = _moment(default_factory=utcnow)
+    created_at: datetime = _moment(default_factory=utcnow)  # when we ingested it
     # Copy of the latest decision's state.
     stance: str | None = None
     outcome: str = "pending"
@@ -128,6 +146,25 @@ class Evidence(SQLModel, table=True):
     note: str = ""
     decided_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
     decided_at: datetime | None = _moment(default=None)
+
+
+class ExternalReview(SQLModel, table=True):
+    """A partner's published rating of a claim (from a ClaimReview feed)."""
+
+    __tablename__ = "external_review"
+    __table_args__ = (Index("ix_external_review_claim", "claim_id", "url", "publisher", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    publisher: str = ""
+    rating: str = ""
+    rating_value: float | None = None
+    best: float | None = None
+    worst: float | None = None
+    url: str = ""
+    date: str = ""
+    language: str = ""
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
 
 
 class EvidenceAlias(SQLModel, table=True):

@@ -36,14 +36,22 @@ def normalise_url(url: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Case, width and whitespace differences removed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """Unicode NFC, case folded, runs of whitespace made one space."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def content_key(url_norm: str, text: str) -> tuple[str, str]:
+    """(SHA-256 of the normalised URL and text, the normalised text).
+
+    Two items of one claim with equal keys are the same evidence.
+    """
+    norm_text = normalise_text(text)
+    joined = url_norm + "\n" + norm_text
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest(), norm_text
 
 
 def dedup_key(url: str, text: str) -> str:
-    """Two items of one claim with equal keys are the same evidence."""
-    joined = normalise_url(url) + "\n" + normalise_text(text)
-    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+    return content_key(normalise_url(url), text)[0]
 
 
 def sha256_text(text: str) -> str:

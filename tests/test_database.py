@@ -38,8 +38,8 @@ def test_foreign_keys_are_enforced(db_path: Path) -> None:
     try:
         with engine.connect() as connection, pytest.raises(IntegrityError, match="FOREIGN KEY"):
             connection.exec_driver_sql("INSERT INTO evidence (claim_id, kind, source, url, text, provenance, "
-                                       "content_sha256, dedup_key, dup_count, created_at, outcome, decided, note) "
-                                       "VALUES (9999, 'other', '', '', 'x', '', '', '', 0, '2024-01-01', "
+                                       "content_sha256, dup_count, created_at, outcome, decided, note) "
+                                       "VALUES (9999, 'other', '', '', 'x', '', '', 0, '2024-01-01', "
                                        "'pending', 0, '')")
     finally:
         engine.dispose()

@@ -12,7 +12,7 @@ import models
 PROJECT = Path(models.__file__).resolve().parent.parent
 LISTED = [
     "models", "models.desk", "models.database", "models.triage", "models.claims", "models.queries",
-    "models.jsonl_import", "models.text", "models.vocab", "models.records", "models.tables",
+    "models.ingest.importer", "models.ingest.loader", "models.ingest.claimreview", "models.text", "models.vocab", "models.records", "models.tables",
     "models.audit", "models.reviewers", "models.errors",
 ]
 

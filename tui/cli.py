@@ -8,43 +8,16 @@ are one line on stderr with exit code 2 (bad usage or unreadable input);
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any, Callable
 
 import click
 
 from models.errors import EvideskError
 from models.version import __version__
-
-EXIT_PROBLEM_FOUND = 1
-EXIT_USAGE = 2
-
-
-def _common_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--db and --reviewer, accepted on the group and after any subcommand."""
-    command = click.option(
-        "--reviewer", metavar="NAME", default=None,
-        help="Who is working (env EVIDESK_REVIEWER; default: the OS user name).",
-    )(command)
-    return click.option(
-        "--db", metavar="PATH_OR_URL", default=None,
-        help="SQLite file or database URL (env EVIDESK_DB; default: evidesk.db in the user data folder).",
-    )(command)
-
-
-def _settings(db: str | None, reviewer: str | None) -> tuple[str | None, str | None]:
-    """The subcommand's value, else the group's, else the environment's."""
-    import os
-
-    parent = click.get_current_context().find_root().params
-    return (
-        db or parent.get("db") or os.environ.get("EVIDESK_DB") or None,
-        reviewer or parent.get("reviewer") or os.environ.get("EVIDESK_REVIEWER") or None,
-    )
+from tui.commands.importing import import_command
+from tui.commands.options import EXIT_USAGE, common_options, settings
 
 
 def _run_tui(db: str | None, reviewer: str | None) -> None:
@@ -55,7 +28,7 @@ def _run_tui(db: str | None, reviewer: str | None) -> None:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="evidesk", message="%(prog)s %(version)s")
-@_common_options
+@common_options
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, reviewer: str | None) -> None:
     """evidesk: triage evidence against claims, one keystroke per decision.
@@ -63,11 +36,11 @@ def cli(ctx: click.Context, db: str | None, reviewer: str | None) -> None:
     With no command, opens the review workstation on the database.
     """
     if ctx.invoked_subcommand is None:
-        _run_tui(*_settings(db, reviewer))
+        _run_tui(*settings(db, reviewer))
 
 
 @cli.command()
-@_common_options
+@common_options
 def demo(db: str | None, reviewer: str | None) -> None:
     """Open the workstation on a database filled with the demo data set.
 
@@ -77,7 +50,7 @@ def demo(db: str | None, reviewer: str | None) -> None:
     from fixtures import DEMO_JSONL
     from models.desk import Desk
 
-    db, reviewer = _settings(db, reviewer)
+    db, reviewer = settings(db, reviewer)
     if db is None:
         db = str(Path(tempfile.mkdtemp(prefix="evidesk-demo-")) / "demo.db")
     desk = Desk.open(db, reviewer)
@@ -87,43 +60,7 @@ def demo(db: str | None, reviewer: str | None) -> None:
     click.echo(f"The demo database stays at {db}", err=True)
 
 
-@cli.command(name="import")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
-@_common_options
-def import_(files: tuple[str, ...], as_json: bool, db: str | None, reviewer: str | None) -> None:
-    """Import claims and evidence from evidesk JSONL v1 files ('-' reads stdin).
-
-    Rejected lines are listed on stderr as FILE:LINE: reason and the exit
-    code is 1; everything else is imported.
-    """
-    from models.desk import Desk
-    from models.jsonl_import import ImportSummary, import_stream
-
-    for name in files:
-        if name != "-" and not Path(name).is_file():
-            raise EvideskError(f"cannot read {name}: no such file")
-    started = time.perf_counter()
-    desk = Desk.open(*_settings(db, reviewer))
-    summary = ImportSummary()
-    for name in files:
-        if name == "-":
-            import_stream(desk.engine, desk.reviewer, sys.stdin.buffer, "<stdin>", summary)
-        else:
-            desk.import_file(name, summary)
-    for reject in summary.rejects:
-        click.echo(str(reject), err=True)
-    if as_json:
-        click.echo(json.dumps(summary.as_dict() | {"seconds": round(time.perf_counter() - started, 3)}))
-    else:
-        counts = summary.as_dict()
-        click.echo(
-            f"{counts['files']} file(s): {counts['claims_new']} new claim(s), {counts['evidence_new']} new "
-            f"evidence item(s), {counts['duplicates']} duplicate(s), {counts['unchanged']} already present, "
-            f"{counts['rejected']} rejected"
-        )
-    if summary.rejects:
-        sys.exit(EXIT_PROBLEM_FOUND)
+cli.add_command(import_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,262 @@
+"""Loading validated rows in bulk inside one open transaction.
+
+Evidence goes in by the driver's executemany in chunks, with ids assigned
+here (the transaction holds the write lock from its first statement), so that
+duplicates found later in the same file can be counted on their original.
+Claims are few and go in one by one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import orjson
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.engine import Connection
+
+from models.ingest.files import StoredFile, store_file
+from models.ingest.near import NearIndex
+from models.ingest.rejects import Reject
+from models.ingest.rows import ClaimIn, EvidenceIn, RowError, SourceRow, parse_row, raw_text
+from models.tables import Claim, Evidence, EvidenceAlias, ExternalReview, utcnow
+from models.text import normalise_text
+
+CHUNK_ROWS = 5_000
+NEAR_HISTORY = 20_000  # earlier items of a claim compared for near duplicates
+EVIDENCE_COLUMNS = (
+    "id", "ext_id", "claim_id", "kind", "source", "url", "url_norm", "text", "published_at", "captured_at",
+    "provenance", "content_sha256", "dup_count", "near_dup_of_id", "near_score", "file_sha256", "file_size",
+    "file_type", "file_name", "batch_id", "created_at", "outcome", "decided", "note",
+)
+
+
+@dataclass(slots=True)
+class Counts:
+    claims_new: int = 0
+    evidence_new: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass(slots=True)
+class _Pending:
+    item: EvidenceIn
+    claim_id: int | None
+    stored: StoredFile | None
+
+
+class Loader:
+    def __init__(
+        self, conn: Connection, *, batch_id: int, source: str, on_reject: Callable[[Reject], None],
+        default_claim: int | None = None, base_dir: Path = Path("."), store: Path | None = None,
+        ingested_at: datetime,
+    ) -> None:
+        self.conn, self.batch_id, self.source, self.on_reject = conn, batch_id, source, on_reject
+        self.default_claim, self.base_dir, self.store = default_claim, base_dir, store
+        self.counts = Counts()
+        self.next_id = conn.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM evidence").scalar_one()
+        self.first_id = self.next_id  # items below it were there before this file
+        self.claims_by_ext: dict[str, int] = {}
+        self.claims_by_text: dict[str, int] | None = None
+        self.seen: dict[tuple[int | None, str], int] = {}
+        self.ext_seen: set[str] = set()
+        self.dup_increments: Counter[int] = Counter()
+        self.aliases: list[tuple[str, int]] = []
+        self.pending_increments: Counter[int] = Counter()
+        self.near = NearIndex()
+        self.near_scopes: set[int | None] = set()
+        self.buffer: list[_Pending] = []
+        dialect = conn.dialect
+        moment = Evidence.__table__.c.created_at.type.bind_processor(dialect) or (lambda value: value)
+        self.moment = lambda value: None if value is None else moment(value)
+        self.ingested_at = self.moment(ingested_at)
+        placeholders = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in EVIDENCE_COLUMNS)
+        self.insert_sql = f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) VALUES ({placeholders})"
+
+    # --- rows -------------------------------------------------------------
+
+    def feed(self, row: SourceRow) -> None:
+        if row.data is None:
+            self._reject(row.line, row.error or "unreadable", row.raw)
+            return
+        try:
+            record = parse_row(row.data)
+            if isinstance(record, ClaimIn):
+                self._add_claim(record)
+            else:
+                self._queue_evidence(record)
+        except RowError as error:
+            self._reject(row.line, str(error), row.raw or raw_text(orjson.dumps(row.data, default=str)))
+
+    def _reject(self, line: int, reason: str, raw: str) -> None:
+        self.counts.rejected += 1
+        self.on_reject(Reject(self.source, line, reason, raw))
+
+    # --- claims -----------------------------------------------------------
+
+    def claim_by_ext(self, ext_id: str) -> int | None:
+        if ext_id not in self.claims_by_ext:
+            found = self.conn.execute(select(Claim.id).where(Claim.ext_id == ext_id)).scalar()
+            if found is None:
+                return None
+            self.claims_by_ext[ext_id] = found
+        return self.claims_by_ext[ext_id]
+
+    def _add_claim(self, claim: ClaimIn) -> None:
+        claim_id = self.claim_by_ext(claim.ext_id) if claim.ext_id else None
+        if claim_id is not None:
+            self.counts.unchanged += 1
+        else:
+            claim_id = self._insert_claim(claim)
+        for review in claim.reviews:
+            self._add_review(claim_id, review)
+
+    def _insert_claim(self, claim: ClaimIn) -> int:
+        claim_id = self.conn.execute(insert(Claim).values(
+            ext_id=claim.ext_id, text=claim.text, claimant=claim.claimant, claim_date=claim.claim_date,
+            appearance_url=claim.appearance_url, tags=claim.tags, priority=claim.priority,
+            created_at=utcnow(), status="open", rationale="", n_pending=0, n_decided=0,
+        )).inserted_primary_key[0]
+        if claim.ext_id:
+            self.claims_by_ext[claim.ext_id] = claim_id
+        if self.claims_by_text is not None:
+            self.claims_by_text.setdefault(normalise_text(claim.text), claim_id)
+        self.counts.claims_new += 1
+        return claim_id
+
+    def _add_review(self, claim_id: int, review: dict) -> None:
+        url, publisher = str(review.get("url") or ""), str(review.get("publisher") or "")
+        exists = self.conn.execute(select(ExternalReview.id).where(
+            ExternalReview.claim_id == claim_id, ExternalReview.url == url, ExternalReview.publisher == publisher,
+        )).first()
+        if exists is None:
+            number = lambda key: float(review[key]) if isinstance(review.get(key), (int, float)) else None  # noqa: E731
+            self.conn.execute(insert(ExternalReview).values(
+                claim_id=claim_id, publisher=publisher, rating=str(review.get("rating") or ""),
+                rating_value=number("rating_value"), best=number("best"), worst=number("worst"), url=url,
+                date=str(review.get("date") or ""), language=str(review.get("language") or ""),
+                batch_id=self.batch_id,
+            ))
+
+    def _claim_for(self, item: EvidenceIn) -> int | None:
+        if item.claim_ref:
+            claim_id = self.claim_by_ext(item.claim_ref)
+            if claim_id is None:
+                raise RowError(f'unknown claim "{item.claim_ref[:80]}"')
+            return claim_id
+        if item.claim_text:
+            if self.claims_by_text is None:
+                self.claims_by_text = {}
+                for claim_id, text in self.conn.execute(select(Claim.id, Claim.text).order_by(Claim.id)):
+                    self.claims_by_text.setdefault(normalise_text(text), claim_id)
+            found = self.claims_by_text.get(normalise_text(item.claim_text))
+            return found if found is not None else self._insert_claim(ClaimIn(ext_id=None, text=item.claim_text))
+        return self.default_claim
+
+    # --- evidence ---------------------------------------------------------
+
+    def _queue_evidence(self, item: EvidenceIn) -> None:
+        claim_id = self._claim_for(item)
+        stored = store_file(self.store, self.base_dir / item.file) if item.file and self.store else None
+        if item.file and self.store is None:
+            raise RowError('"file" needs an import from a file on a database with a file store')
+        self.buffer.append(_Pending(item, claim_id, stored))
+        if len(self.buffer) >= CHUNK_ROWS:
+            self.flush()
+
+    def _known_ext_ids(self, ext_ids: list[str]) -> set[str]:
+        if not ext_ids:
+            return set()
+        found = set(self.conn.execute(select(Evidence.ext_id).where(Evidence.ext_id.in_(ext_ids))).scalars())
+        found.update(self.conn.execute(
+            select(EvidenceAlias.ext_id).where(EvidenceAlias.ext_id.in_(ext_ids))
+        ).scalars())
+        return found
+
+    def _look_up_contents(self, rows: list[_Pending]) -> None:
+        wanted = list({row.item.content_sha256 for row in rows if (row.claim_id, row.item.content_sha256) not in self.seen})
+        if self.first_id == 1 or not wanted:
+            return  # nothing stored before this file started
+        for item_id, claim_id, key in self.conn.execute(
+            select(Evidence.id, Evidence.claim_id, Evidence.content_sha256)
+            .where(Evidence.content_sha256.in_(wanted), Evidence.id < self.first_id)
+        ):
+            self.seen.setdefault((claim_id, key), item_id)
+
+    def _load_near(self, scope: int | None) -> None:
+        self.near_scopes.add(scope)
+        in_scope = Evidence.claim_id.is_(None) if scope is None else Evidence.claim_id == scope
+        for item_id, text in self.conn.execute(
+            select(Evidence.id, Evidence.text).where(in_scope, Evidence.id < self.first_id)
+            .order_by(Evidence.id.desc()).limit(NEAR_HISTORY)
+        ):
+            self.near.add(scope, item_id, normalise_text(text))
+
+    def flush(self) -> None:
+        rows, self.buffer = self.buffer, []
+        if not rows:
+            return
+        known = self._known_ext_ids([row.item.ext_id for row in rows if row.item.ext_id])
+        self._look_up_contents(rows)
+        values = []
+        for row in rows:
+            item, scope = row.item, row.claim_id
+            if item.ext_id:
+                if item.ext_id in known or item.ext_id in self.ext_seen:
+                    self.counts.unchanged += 1
+                    continue
+                self.ext_seen.add(item.ext_id)
+            original = self.seen.get((scope, item.content_sha256))
+            if original is not None:
+                self.dup_increments[original] += 1
+                self.counts.duplicates += 1
+                if item.ext_id:
+                    self.aliases.append((item.ext_id, original))
+                continue
+            item_id, self.next_id = self.next_id, self.next_id + 1
+            self.seen[(scope, item.content_sha256)] = item_id
+            if scope not in self.near_scopes:
+                self._load_near(scope)
+            near = self.near.best_match(scope, item.norm_text)
+            self.near.add(scope, item_id, item.norm_text)
+            if near is not None:
+                self.counts.near_duplicates += 1
+            if scope is not None:
+                self.pending_increments[scope] += 1
+            stored = row.stored
+            values.append((
+                item_id, item.ext_id, scope, item.kind, item.source, item.url, item.url_norm, item.text,
+                self.moment(item.published_at), self.moment(item.captured_at), item.provenance,
+                item.content_sha256, 0, near[0] if near else None, near[1] if near else None,
+                stored.sha256 if stored else "", stored.size if stored else None,
+                stored.media_type if stored else "", stored.name if stored else "",
+                self.batch_id, self.ingested_at, "pending", False, "",
+            ))
+        if values:
+            self.conn.exec_driver_sql(self.insert_sql, values)
+            self.counts.evidence_new += len(values)
+
+    def finish(self) -> Counts:
+        """Write what was deferred: duplicate counts, aliases and claim counts."""
+        self.flush()
+        if self.dup_increments:
+            self.conn.execute(
+                Evidence.__table__.update().where(Evidence.__table__.c.id == bindparam("item_id"))
+                .values(dup_count=Evidence.__table__.c.dup_count + bindparam("more")),
+                [{"item_id": item_id, "more": more} for item_id, more in self.dup_increments.items()],
+            )
+        if self.aliases:
+            self.conn.execute(insert(EvidenceAlias), [{"ext_id": ext, "evidence_id": id_} for ext, id_ in self.aliases])
+        if self.pending_increments:
+            self.conn.execute(
+                Claim.__table__.update().where(Claim.__table__.c.id == bindparam("claim_id"))
+                .values(n_pending=Claim.__table__.c.n_pending + bindparam("more")),
+                [{"claim_id": claim_id, "more": more} for claim_id, more in self.pending_increments.items()],
+            )
+        return self.counts

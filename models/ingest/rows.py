@@ -1,0 +1,175 @@
+"""Rows as read from a file, and their validation into records ready to load.
+
+A reader turns its format into `SourceRow`s holding evidesk JSONL v1 dicts;
+`parse_row` checks one dict in full (types, required fields, dates, URLs,
+size limits) and returns a ClaimIn or an EvidenceIn, or raises RowError
+with the one-line reason that goes to the rejects file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from models.text import content_key, normalise_url
+from models.vocab import Kind
+
+RAW_LIMIT = 10_000  # characters of a bad row kept in the rejects file
+
+# Longest accepted value per field, in characters.
+LIMITS = {
+    "id": 256, "claim": 256, "text": 1_000_000, "claim_text": 10_000, "claimant": 2_000, "source": 2_000,
+    "url": 8_192, "appearance_url": 8_192, "provenance": 20_000, "file": 4_096, "kind": 64,
+}
+_KINDS = {kind.value for kind in Kind}
+
+
+class RowError(Exception):
+    """The row cannot be imported; the message says why, in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    line: int
+    raw: str
+    data: dict | None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class ClaimIn:
+    ext_id: str | None
+    text: str
+    claimant: str = ""
+    claim_date: date | None = None
+    appearance_url: str = ""
+    tags: list[str] = field(default_factory=list)
+    priority: int | None = None
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EvidenceIn:
+    ext_id: str | None
+    claim_ref: str | None
+    claim_text: str | None
+    kind: str
+    source: str
+    url: str
+    url_norm: str
+    text: str
+    norm_text: str
+    content_sha256: str
+    published_at: datetime | None
+    captured_at: datetime | None
+    provenance: str
+    file: str | None
+
+
+def raw_text(value: bytes | str) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    return text[:RAW_LIMIT]
+
+
+def _text(row: dict[str, Any], key: str, *, required: bool = False) -> str:
+    value = row.get(key)
+    if value is None or value == "":
+        if required:
+            raise RowError(f'missing "{key}"')
+        return ""
+    if not isinstance(value, str):
+        raise RowError(f'"{key}" must be a string, not {type(value).__name__}')
+    limit = LIMITS.get(key)
+    if limit is not None and len(value) > limit:
+        raise RowError(f'"{key}" is longer than {limit:,} characters ({len(value):,})')
+    if required and not value.strip():
+        raise RowError(f'"{key}" is empty')
+    return value
+
+
+def _date(row: dict[str, Any], key: str) -> date | None:
+    value = _text(row, key).strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]) if len(value) == 10 or value[10] in "T " else date.fromisoformat(value)
+    except (ValueError, IndexError):
+        raise RowError(f'"{key}" is not a date (YYYY-MM-DD): {value[:40]!r}') from None
+
+
+def _moment(row: dict[str, Any], key: str) -> datetime | None:
+    value = _text(row, key).strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise RowError(f'"{key}" is not an ISO 8601 time: {value[:40]!r}') from None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _url(row: dict[str, Any], key: str) -> str:
+    url = _text(row, key).strip()
+    if not url:
+        return ""
+    candidate = url if "://" in url else "https://" + url.removeprefix("//")
+    try:
+        parts = urlsplit(candidate)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        raise RowError(f'"{key}" is not a URL: {url[:80]!r}') from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise RowError(f'"{key}" is not an http(s) URL: {url[:80]!r}')
+    return url
+
+
+def parse_claim(row: dict[str, Any]) -> ClaimIn:
+    tags = row.get("tags") or []
+    if isinstance(tags, str):
+        tags = [tag.strip() for tag in tags.split(";") if tag.strip()]
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise RowError('"tags" must be a list of strings')
+    priority = row.get("priority")
+    if isinstance(priority, str) and priority.strip().isdigit():
+        priority = int(priority)
+    if priority in ("", None):
+        priority = None
+    elif not isinstance(priority, int) or isinstance(priority, bool):
+        raise RowError('"priority" must be a whole number')
+    reviews = row.get("reviews") or []
+    if not isinstance(reviews, list) or not all(isinstance(review, dict) for review in reviews):
+        raise RowError('"reviews" must be a list of objects')
+    return ClaimIn(
+        ext_id=_text(row, "id") or None, text=_text(row, "text", required=True), claimant=_text(row, "claimant"),
+        claim_date=_date(row, "claim_date"), appearance_url=_url(row, "appearance_url"), tags=tags,
+        priority=priority, reviews=reviews,
+    )
+
+
+def parse_evidence(row: dict[str, Any]) -> EvidenceIn:
+    url, text = _url(row, "url"), _text(row, "text")
+    if not url and not text.strip():
+        raise RowError('evidence needs "url" or "text"')
+    kind = (_text(row, "kind") or "other").strip().lower().replace(" ", "_")
+    if kind not in _KINDS:
+        raise RowError(f'unknown kind {kind[:40]!r} (expected one of: {", ".join(sorted(_KINDS))})')
+    url_norm = normalise_url(url)
+    key, norm_text = content_key(url_norm, text)
+    return EvidenceIn(
+        ext_id=_text(row, "id") or None, claim_ref=_text(row, "claim") or None,
+        claim_text=_text(row, "claim_text").strip() or None, kind=kind, source=_text(row, "source"),
+        url=url, url_norm=url_norm, text=text, norm_text=norm_text, content_sha256=key,
+        published_at=_moment(row, "published_at"), captured_at=_moment(row, "captured_at"),
+        provenance=_text(row, "provenance"), file=_text(row, "file") or None,
+    )
+
+
+def parse_row(row: dict[str, Any]) -> ClaimIn | EvidenceIn:
+    kind = row.get("type")
+    if kind == "evidence":
+        return parse_evidence(row)
+    if kind == "claim":
+        return parse_claim(row)
+    raise RowError(f'"type" must be "claim" or "evidence", not {str(kind)[:40]!r}')

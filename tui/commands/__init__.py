@@ -1,0 +1,1 @@
+"""The subcommands of the `evidesk` command line, one module each."""

@@ -1,0 +1,32 @@
+"""Options every command takes (--db, --reviewer) and the exit codes."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+import click
+
+EXIT_PROBLEM_FOUND = 1
+EXIT_USAGE = 2
+
+
+def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--db and --reviewer, accepted on the group and after any subcommand."""
+    command = click.option(
+        "--reviewer", metavar="NAME", default=None,
+        help="Who is working (env EVIDESK_REVIEWER; default: the OS user name).",
+    )(command)
+    return click.option(
+        "--db", metavar="PATH_OR_URL", default=None,
+        help="SQLite file or database URL (env EVIDESK_DB; default: evidesk.db in the user data folder).",
+    )(command)
+
+
+def settings(db: str | None, reviewer: str | None) -> tuple[str | None, str | None]:
+    """The subcommand's value, else the group's, else the environment's."""
+    parent = click.get_current_context().find_root().params
+    return (
+        db or parent.get("db") or os.environ.get("EVIDESK_DB") or None,
+        reviewer or parent.get("reviewer") or os.environ.get("EVIDESK_REVIEWER") or None,
+    )
