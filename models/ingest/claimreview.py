@@ -25,24 +25,13 @@ import json.scanner
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any, Iterator
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+from models.ingest.rows import RAW_LIMIT, SourceRow
 from models.text import normalise_url
 
-
-# moved to models/ingest/rows.py
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    line: int
-    raw: str
-    data: dict | None
-    error: str | None
-
-
-RAW_LIMIT = 10_000
 TRACK_LIMIT = 5_000_000  # characters; larger documents are parsed at C speed, without line tracking (line 1)
 SOCIAL_HOSTS = (
     "twitter.com", "x.com", "facebook.com", "instagram.com", "tiktok.com", "t.me", "youtube.com",
