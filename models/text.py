@@ -6,10 +6,20 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|ref_src)$", re.IGNORECASE)
-_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+# The common shape (scheme, plain host, path, query, fragment) normalised
+# without urlsplit, which costs several times more; anything else (ports,
+# user info, IPv6, odd characters) takes the general path.
+_PLAIN_URL = re.compile(r"(?i)(https?)://([a-z0-9.-]+)(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#\S*)?")
+
+
+def is_plain_url(url: str) -> bool:
+    """An http(s) URL of the common shape, which needs no further checks."""
+    return _PLAIN_URL.fullmatch(url) is not None
 
 
 def normalise_url(url: str) -> str:
@@ -18,21 +28,34 @@ def normalise_url(url: str) -> str:
     url = url.strip()
     if not url:
         return ""
-    if "://" not in url and not url.startswith("//"):
-        url = "https://" + url
+    if "://" not in url:
+        url = "https://" + url.removeprefix("//")
+    if plain := _PLAIN_URL.fullmatch(url):
+        return _assemble(plain[2].lower(), plain[3] or "", plain[4] or "")
     try:
-        parts = urlsplit(url)
-        port = parts.port
+        return normalise_parts(urlsplit(url))
     except ValueError:
         return url
-    scheme = (parts.scheme or "https").lower()
-    if scheme == "http":
-        scheme = "https"
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    netloc = host if port is None or str(port) in _DEFAULT_PORTS.values() else f"{host}:{port}"
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))
-    path = parts.path.rstrip("/")
-    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _assemble(host: str, path: str, query: str) -> str:
+    host = host.removeprefix("www.")
+    if query:
+        query = urlencode(sorted(
+            (k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)
+        ))
+    return urlunsplit(("https", host, path.rstrip("/"), query, ""))
+
+
+def normalise_parts(parts: SplitResult) -> str:
+    """normalise_url for a URL already split (raises ValueError on a bad port)."""
+    port = parts.port
+    scheme = parts.scheme.lower() or "https"
+    host = parts.hostname or ""
+    if port is not None and port not in (80, 443):
+        host = f"{host}:{port}"
+    normalised = _assemble(host, parts.path, parts.query)
+    return normalised if scheme in ("http", "https") else scheme + normalised.removeprefix("https")
 
 
 def normalise_text(text: str) -> str:

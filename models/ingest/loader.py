@@ -170,22 +170,29 @@ class Loader:
         if len(self.buffer) >= CHUNK_ROWS:
             self.flush()
 
-    def _known_ext_ids(self, ext_ids: list[str]) -> set[str]:
-        if not ext_ids:
-            return set()
-        found = set(self.conn.execute(select(Evidence.ext_id).where(Evidence.ext_id.in_(ext_ids))).scalars())
-        found.update(self.conn.execute(
-            select(EvidenceAlias.ext_id).where(EvidenceAlias.ext_id.in_(ext_ids))
-        ).scalars())
+    def _existing(self, sql: str, values: list[str]) -> list[tuple]:
+        """Rows of `sql` (one IN list, written as {}) for `values`, in chunks the driver accepts.
+        Driver SQL, since compiling thousands of bound names costs more than the lookup."""
+        if self.first_id == 1 or not values:
+            return []  # the table was empty when this file started
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        found = []
+        for start in range(0, len(values), 900):
+            part = values[start:start + 900]
+            found.extend(self.conn.exec_driver_sql(sql.format(", ".join([mark] * len(part))), tuple(part)).all())
         return found
 
+    def _known_ext_ids(self, ext_ids: list[str]) -> set[str]:
+        found = self._existing("SELECT ext_id FROM evidence WHERE ext_id IN ({})", ext_ids)
+        found += self._existing("SELECT ext_id FROM evidence_alias WHERE ext_id IN ({})", ext_ids)
+        return {ext_id for (ext_id,) in found}
+
     def _look_up_contents(self, rows: list[_Pending]) -> None:
-        wanted = list({row.item.content_sha256 for row in rows if (row.claim_id, row.item.content_sha256) not in self.seen})
-        if self.first_id == 1 or not wanted:
-            return  # nothing stored before this file started
-        for item_id, claim_id, key in self.conn.execute(
-            select(Evidence.id, Evidence.claim_id, Evidence.content_sha256)
-            .where(Evidence.content_sha256.in_(wanted), Evidence.id < self.first_id)
+        wanted = list({row.item.content_sha256 for row in rows
+                       if (row.claim_id, row.item.content_sha256) not in self.seen})
+        for item_id, claim_id, key in self._existing(
+            f"SELECT id, claim_id, content_sha256 FROM evidence WHERE id < {int(self.first_id)} "
+            "AND content_sha256 IN ({})", wanted,
         ):
             self.seen.setdefault((claim_id, key), item_id)
 

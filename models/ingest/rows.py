@@ -8,12 +8,13 @@ with the one-line reason that goes to the rejects file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from models.text import content_key, normalise_url
+from models.text import content_key, is_plain_url, normalise_parts, normalise_url
 from models.vocab import Kind
 
 RAW_LIMIT = 10_000  # characters of a bad row kept in the rejects file
@@ -24,6 +25,7 @@ LIMITS = {
     "url": 8_192, "appearance_url": 8_192, "provenance": 20_000, "file": 4_096, "kind": 64,
 }
 _KINDS = {kind.value for kind in Kind}
+_SPACE = re.compile(r"\s")
 
 
 class RowError(Exception):
@@ -75,18 +77,17 @@ def raw_text(value: bytes | str) -> str:
 
 def _text(row: dict[str, Any], key: str, *, required: bool = False) -> str:
     value = row.get(key)
+    if value.__class__ is str and value and len(value) <= LIMITS.get(key, len(value)):
+        if required and not value.strip():
+            raise RowError(f'"{key}" is empty')
+        return value
     if value is None or value == "":
         if required:
             raise RowError(f'missing "{key}"')
         return ""
     if not isinstance(value, str):
         raise RowError(f'"{key}" must be a string, not {type(value).__name__}')
-    limit = LIMITS.get(key)
-    if limit is not None and len(value) > limit:
-        raise RowError(f'"{key}" is longer than {limit:,} characters ({len(value):,})')
-    if required and not value.strip():
-        raise RowError(f'"{key}" is empty')
-    return value
+    raise RowError(f'"{key}" is longer than {LIMITS[key]:,} characters ({len(value):,})')
 
 
 def _date(row: dict[str, Any], key: str) -> date | None:
@@ -110,19 +111,22 @@ def _moment(row: dict[str, Any], key: str) -> datetime | None:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
-def _url(row: dict[str, Any], key: str) -> str:
+def _url(row: dict[str, Any], key: str) -> tuple[str, str]:
+    """(the URL as given, its normalised form), or ("", "") when there is none."""
     url = _text(row, key).strip()
     if not url:
-        return ""
-    candidate = url if "://" in url else "https://" + url.removeprefix("//")
+        return "", ""
+    full = url if "://" in url else "https://" + url.removeprefix("//")
+    if is_plain_url(full):
+        return url, normalise_url(full)
     try:
-        parts = urlsplit(candidate)
-        parts.port  # noqa: B018 - raises on a malformed port
+        parts = urlsplit(full)
+        normalised = normalise_parts(parts)
     except ValueError:
         raise RowError(f'"{key}" is not a URL: {url[:80]!r}') from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or _SPACE.search(url):
         raise RowError(f'"{key}" is not an http(s) URL: {url[:80]!r}')
-    return url
+    return url, normalised
 
 
 def parse_claim(row: dict[str, Any]) -> ClaimIn:
@@ -143,19 +147,18 @@ def parse_claim(row: dict[str, Any]) -> ClaimIn:
         raise RowError('"reviews" must be a list of objects')
     return ClaimIn(
         ext_id=_text(row, "id") or None, text=_text(row, "text", required=True), claimant=_text(row, "claimant"),
-        claim_date=_date(row, "claim_date"), appearance_url=_url(row, "appearance_url"), tags=tags,
+        claim_date=_date(row, "claim_date"), appearance_url=_url(row, "appearance_url")[0], tags=tags,
         priority=priority, reviews=reviews,
     )
 
 
 def parse_evidence(row: dict[str, Any]) -> EvidenceIn:
-    url, text = _url(row, "url"), _text(row, "text")
+    (url, url_norm), text = _url(row, "url"), _text(row, "text")
     if not url and not text.strip():
         raise RowError('evidence needs "url" or "text"')
     kind = (_text(row, "kind") or "other").strip().lower().replace(" ", "_")
     if kind not in _KINDS:
         raise RowError(f'unknown kind {kind[:40]!r} (expected one of: {", ".join(sorted(_KINDS))})')
-    url_norm = normalise_url(url)
     key, norm_text = content_key(url_norm, text)
     return EvidenceIn(
         ext_id=_text(row, "id") or None, claim_ref=_text(row, "claim") or None,
