@@ -1,4 +1,4 @@
-"""`python -m bench`: start-up and decision latency, each beside a baseline measured in the same run.
+"""`python -m bench`: start-up, decision latency and import throughput, each beside baselines measured in the same run.
 
 Exits 0 whatever the figures; 1 only when something measured misbehaved
 (crashed, hung, showed the wrong item), with the reason on stderr.
@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import decision, startup
+from bench import decision, importing, startup
 from bench.report import BenchError
 
 
@@ -23,10 +23,20 @@ def _positive(text: str) -> int:
     return value
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        return [_positive(part.strip().replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("give whole numbers separated by commas, e.g. 100000,1000000") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=_positive, default=10, help="start-up repetitions per command (default 10)")
     parser.add_argument("--presses", type=_positive, default=300, help="decision keystrokes to time (default 300)")
+    parser.add_argument("--only", choices=("startup", "decisions", "import"), help="run one benchmark (default: all)")
+    parser.add_argument("--import-sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N",
+                        help="evidence rows per import run (default 100000,1000000)")
     args = parser.parse_args(argv)
     status = 0
     started = time.perf_counter()
@@ -34,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, measure in (
             ("start-up", lambda: startup.run(Path(scratch) / "startup", args.runs)),
             ("decisions", lambda: decision.run(Path(scratch) / "decision", args.presses)),
+            ("import", lambda: importing.run(Path(scratch) / "import", args.import_sizes)),
         ):
+            if args.only and args.only != name.replace("-", ""):
+                continue
             try:
                 measure()
             except BenchError as error:

@@ -12,7 +12,6 @@ from typing import IO, Any, Callable
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from models.errors import EvideskError
 from models.ingest.files import store_folder
@@ -83,11 +82,11 @@ class ImportOptions:
 
 def resolve_claim(engine: Engine, ref: str) -> int:
     """A claim named by its external id, or by its number as `#12` or `12`."""
-    with Session(engine) as session:
-        found = session.exec(select(Claim.id).where(Claim.ext_id == ref)).first()
-        if found is None and ref.lstrip("#").isdigit():
-            found = session.get(Claim, int(ref.lstrip("#")))
-            found = found.id if found else None
+    number = int(ref.lstrip("#")) if ref.lstrip("#").isdigit() else None
+    with engine.connect() as conn:
+        found = conn.execute(select(Claim.id).where(Claim.ext_id == ref)).scalar()
+        if found is None and number is not None:
+            found = conn.execute(select(Claim.id).where(Claim.id == number)).scalar()
     if found is None:
         raise EvideskError(f"no claim {ref!r} (give its id from the import file, or #number)")
     return found
