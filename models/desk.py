@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models import claims, queries, triage
 from models.database import database_problem, open_database
+from models.ingest.files import store_folder, stored_path
 from models.ingest.importer import ImportOptions, ImportSummary, import_path
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -120,6 +121,12 @@ class Desk:
         return claims.set_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
 
     @_guarded
+    def stored_file(self, sha256: str) -> Path | None:
+        """Where a captured file is kept, when this database keeps files beside it."""
+        if self.engine.dialect.name != "sqlite":
+            return None
+        return stored_path(store_folder(self.engine.url.database), sha256)
+
     def import_file(self, path: str | Path, options: ImportOptions = ImportOptions(),
                     summary: ImportSummary | None = None) -> ImportSummary:
         return import_path(self.engine, self.reviewer, path, options=options, summary=summary)

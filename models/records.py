@@ -81,6 +81,25 @@ class DecisionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class CapturedFile:
+    """A file kept in the content-addressed store for an item."""
+
+    sha256: str
+    size: int | None
+    media_type: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """An earlier item of the same claim whose text is nearly the same."""
+
+    id: int
+    score: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class EvidenceDetail:
     """Everything the detail view shows about one item."""
 
@@ -105,6 +124,12 @@ class EvidenceDetail:
     decided_by: str | None
     decided_at: datetime | None
     history: tuple[DecisionRow, ...]
+    captured_at: datetime | None = None
+    ingested_at: datetime | None = None
+    batch_source: str = ""
+    file: CapturedFile | None = None
+    near_duplicate: NearDuplicate | None = None
+    same_url_claims: tuple[tuple[int, str], ...] = ()
 
     @property
     def grade(self) -> str:

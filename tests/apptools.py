@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from textual.content import Content
 from textual.widget import Widget
+from textual.widgets import Static
 
 from fixtures import DEMO_JSONL
 from models.desk import Desk
@@ -22,7 +24,10 @@ def make_demo_db(folder: Path, name: str = "demo.db") -> Path:
 
 
 def rendered(widget: Widget) -> str:
-    """The text a widget paints right now, line by line."""
+    """The text a widget paints, line by line (a Static: its current content, which the
+    next frame paints, since its painted lines are cached until then)."""
+    if isinstance(widget, Static) and isinstance(content := widget.render(), Content):
+        return content.plain
     return "\n".join(strip.text for strip in widget.render_lines(widget.outer_size.region))
 
 

@@ -17,31 +17,34 @@ import click
 from models.errors import EvideskError
 from models.version import __version__
 from tui.commands.importing import import_command
-from tui.commands.options import EXIT_USAGE, common_options, settings
+from tui.commands.options import EXIT_USAGE, common_options, inbox_option, inbox_setting, settings
 
 
-def _run_tui(db: str | None, reviewer: str | None) -> None:
+def _run_tui(db: str | None, reviewer: str | None, inbox: str | Path | None) -> None:
+    from models.ingest.inbox import default_inbox_folder
     from tui.app import EvideskApp
 
-    EvideskApp(db, reviewer).run()
+    EvideskApp(db, reviewer, inbox=inbox or default_inbox_folder()).run()
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="evidesk", message="%(prog)s %(version)s")
 @common_options
+@inbox_option
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, reviewer: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, reviewer: str | None, inbox: str | None) -> None:
     """evidesk: triage evidence against claims, one keystroke per decision.
 
     With no command, opens the review workstation on the database.
     """
     if ctx.invoked_subcommand is None:
-        _run_tui(*settings(db, reviewer))
+        _run_tui(*settings(db, reviewer), inbox_setting(inbox))
 
 
 @cli.command()
 @common_options
-def demo(db: str | None, reviewer: str | None) -> None:
+@inbox_option
+def demo(db: str | None, reviewer: str | None, inbox: str | None) -> None:
     """Open the workstation on a database filled with the demo data set.
 
     Without --db, a new temporary file is used; with --db, the demo data is
@@ -56,7 +59,8 @@ def demo(db: str | None, reviewer: str | None) -> None:
     desk = Desk.open(db, reviewer)
     desk.import_file(DEMO_JSONL)
     desk.engine.dispose()
-    _run_tui(db, reviewer)
+    beside = Path(db).expanduser().resolve().parent / "inbox" if "://" not in db else None
+    _run_tui(db, reviewer, inbox_setting(inbox) or beside)
     click.echo(f"The demo database stays at {db}", err=True)
 
 

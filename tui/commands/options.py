@@ -30,3 +30,18 @@ def settings(db: str | None, reviewer: str | None) -> tuple[str | None, str | No
         db or parent.get("db") or os.environ.get("EVIDESK_DB") or None,
         reviewer or parent.get("reviewer") or os.environ.get("EVIDESK_REVIEWER") or None,
     )
+
+
+def inbox_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--inbox, on the group and on `demo`: the folder watched while the workstation runs."""
+    return click.option(
+        "--inbox", metavar="DIR", default=None,
+        help="Folder watched for files to import while the workstation runs; imported files move to its "
+             "done/ or failed/ (env EVIDESK_INBOX; default: inbox in the user data folder, for demo beside the database).",
+    )(command)
+
+
+def inbox_setting(inbox: str | None) -> str | None:
+    """The subcommand's --inbox, else the group's, else $EVIDESK_INBOX."""
+    parent = click.get_current_context().find_root().params
+    return inbox or parent.get("inbox") or os.environ.get("EVIDESK_INBOX") or None

@@ -17,6 +17,7 @@ from models.records import ClaimRow
 from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
 from tui.format import clip
+from tui.open_file import open_with_viewer
 from tui.modals.help import bindings_of
 from tui.modals.new_claim import NewClaim, NewClaimModal
 from tui.modals.note import NoteModal
@@ -136,8 +137,9 @@ class ReviewScreen(Screen[None]):
         """Refresh the footer only when what check_action decides on has changed:
         rebuilding it costs a layout pass, too much for every keystroke."""
         claim = self.claims.current
+        shown = self.detail.shown
         state = (self.queue.current is None, self.claim is not None and self.claim.is_inbox,
-                 claim is not None and claim.is_inbox)
+                 claim is not None and claim.is_inbox, shown is not None and shown.file is not None)
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()
@@ -147,6 +149,9 @@ class ReviewScreen(Screen[None]):
             return False
         if action == "decide" and parameters and parameters[0] in STANCE_ACTIONS:
             return self.claim is not None and not self.claim.is_inbox
+        if action == "open_file":
+            shown = self.detail.shown
+            return shown is not None and shown.file is not None
         if action == "set_verdict":
             current = self.claims.current
             return current is not None and not current.is_inbox
@@ -189,6 +194,12 @@ class ReviewScreen(Screen[None]):
             return
         seconds = self.queue.seconds_on_screen()
         if action == Action.DUPLICATE:
+            near = self.desk.detail(row.id).near_duplicate
+            if near is not None:
+                self._change(lambda: self.desk.decide(row.id, action, duplicate_of=near.id,
+                                                      seconds_on_screen=seconds), advance=True)
+                self.notify(f"Marked a duplicate of #{near.id}, the suggested original (u undoes).", markup=False)
+                return
             choices = self.desk.evidence_choices(self.claim.id if self.claim else None, row.id)
             if not choices:
                 self.notify("Nothing else in this queue to be a duplicate of.", markup=False)
@@ -225,6 +236,15 @@ class ReviewScreen(Screen[None]):
     def action_grade_credibility(self, digit: str) -> None:
         if (row := self.queue.current) is not None:
             self._change(lambda: self.desk.grade(row.id, credibility=digit), advance=False)
+
+    def action_open_file(self) -> None:
+        shown = self.detail.shown
+        if shown is None or shown.file is None:
+            return
+        path = self.desk.stored_file(shown.file.sha256)
+        problem = open_with_viewer(path, shown.file.name) if path else "this database keeps no files"
+        if problem:
+            self.notify(problem, severity="error", markup=False)
 
     def action_note(self) -> None:
         row = self.queue.current
@@ -300,3 +320,19 @@ class ReviewScreen(Screen[None]):
 
     def action_focus_queue(self) -> None:
         self.queue.focus()
+
+    def refresh_after_import(self) -> None:
+        """Rows arrived from outside (the inbox folder): redraw the claim counts and,
+        if the open claim gained items, reload its queue on the same highlighted item."""
+        rows = self.desk.claims()
+        highlighted = self.claims.current
+        self._show_claims(rows, highlighted.id if highlighted else None)
+        before = self.claim
+        after = next((row for row in rows if before is not None and row.id == before.id), None)
+        if before is None or after is None:
+            return
+        if after.n_pending + after.n_decided == before.n_pending + before.n_decided:
+            self.claim = after
+            return
+        item = self.queue.current
+        self._open_claim(after, focus_item=item.id if item else None)

@@ -33,6 +33,9 @@ def main() -> None:
         db = Path(folder) / "demo.db"
         desk = Desk.open(db, "ana")
         desk.import_file(DEMO_JSONL)
+        with desk.engine.begin() as connection:  # a fixed import time and path, so the pictures stay put
+            connection.exec_driver_sql("UPDATE evidence SET created_at = '2022-10-20 12:00:00.000000'")
+            connection.exec_driver_sql("UPDATE import_batch SET source = 'fixtures/demo.jsonl'")
         desk.engine.dispose()
         for path in asyncio.run(shoot(db)):
             print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)

@@ -36,6 +36,31 @@ def _history(detail: EvidenceDetail) -> list[Content | str]:
     return lines
 
 
+def _size(size: int | None) -> str:
+    if size is None:
+        return "size unknown"
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def _warnings(detail: EvidenceDetail) -> list[Content]:
+    """What a reviewer should see before deciding: possible duplicates, the same link elsewhere."""
+    parts = []
+    near = detail.near_duplicate
+    if near is not None and detail.outcome == "pending":
+        parts.append(Content.assemble(
+            (f"Looks like #{near.id} ({near.score:.0f}% the same): ", "bold $warning"),
+            visible(near.text, single_line=True), ("  d marks it a duplicate\n", "$text-muted"),
+        ))
+    if detail.same_url_claims:
+        claims = "; ".join(visible(text, single_line=True) for _id, text in detail.same_url_claims)
+        parts.append(_field("Same link also under", claims))
+    return parts
+
+
 def evidence_content(detail: EvidenceDetail) -> Content:
     """The whole item as plain, inert text."""
     reliability = RELIABILITY.get(detail.reliability or "", "not graded")
@@ -44,12 +69,24 @@ def evidence_content(detail: EvidenceDetail) -> Content:
         (f"{detail.kind} #{detail.id}", "bold"),
         (f"  ({detail.ext_id})" if detail.ext_id else "", "$text-muted"),
         "\n\n",
+        *_warnings(detail),
         _field("Claim", detail.claim_text or "none (inbox): press l to link, a to add a claim"),
         "\n", (visible(detail.text) or "(no excerpt)"), "\n\n",
         _field("Source", detail.source or "unknown"),
         _field("URL", detail.url or "none"),
         _field("Published", moment(detail.published_at) or "unknown"),
+    ]
+    if detail.captured_at:
+        parts.append(_field("Captured", moment(detail.captured_at)))
+    parts += [
+        _field("Ingested", f"{moment(detail.ingested_at)}" + (f" from {detail.batch_source}" if detail.batch_source else "")),
         _field("Provenance", detail.provenance or "not recorded"),
+    ]
+    if detail.file is not None:
+        stored = detail.file
+        parts.append(_field("File", f"{stored.name} ({stored.media_type}, {_size(stored.size)}) — o opens it"))
+        parts.append(_field("File SHA-256", stored.sha256))
+    parts += [
         _field("State", state_label(detail.outcome, detail.stance)
                + (f" of #{detail.duplicate_of}" if detail.duplicate_of else "")),
         _field("Grade", f"{detail.reliability or '-'}{detail.credibility or '-'}"
@@ -57,10 +94,10 @@ def evidence_content(detail: EvidenceDetail) -> Content:
         _field("Note", detail.note or "none"),
     ]
     if detail.dup_count:
-        parts.append(_field("Also received", f"{detail.dup_count} more time(s) as a duplicate"))
+        parts.append(_field("Received", f"{detail.dup_count + 1} times (the copies were counted here)"))
     if detail.decided_by:
         parts.append(_field("Last change", f"{detail.decided_by}, {moment(detail.decided_at)}"))
-    parts.append(_field("SHA-256", detail.content_sha256 or "none"))
+    parts.append(_field("Content SHA-256", detail.content_sha256 or "none"))
     parts.extend(["\n", ("History\n", LABEL), *_history(detail)])
     return Content.assemble(*parts)
 
@@ -93,18 +130,22 @@ class DetailView(VerticalScroll):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = "Detail"
-        self.evidence_id: int | None = None  # the item shown, None when showing a claim
+        self.shown: EvidenceDetail | None = None  # the item shown, None when showing a claim
 
     def compose(self):
         yield Static(id="detail-body", markup=False)
 
+    @property
+    def evidence_id(self) -> int | None:
+        return self.shown.id if self.shown else None
+
     def show_evidence(self, detail: EvidenceDetail) -> None:
-        self.evidence_id = detail.id
+        self.shown = detail
         self.query_one("#detail-body", Static).update(evidence_content(detail))
         self.scroll_home(animate=False)
 
     def show_claim(self, claim: ClaimRow) -> None:
-        self.evidence_id = None
+        self.shown = None
         self.query_one("#detail-body", Static).update(claim_content(claim))
         self.scroll_home(animate=False)
 

@@ -47,6 +47,8 @@ class EvidenceQueue(OptionList):
         _decision("e", "escalate", "Escalate", "Send the item to a supervisor"),
         Binding("u", "screen.undo", "Undo", id="undo", tooltip="Undo your last decision"),
         Binding("n", "screen.note", "Note", id="note", tooltip="Write a note on the item"),
+        Binding("o", "screen.open_file", "Open file", id="open_file",
+                tooltip="Open the item's captured file with the system viewer"),
         Binding("l", "screen.link", "Link", id="link", show=False, tooltip="Link the item to a claim"),
         Binding("a", "screen.add_claim", "Add claim", id="add_claim", show=False,
                 tooltip="Add a new claim (from the item when it is in the inbox)"),
