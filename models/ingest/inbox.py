@@ -134,13 +134,18 @@ class InboxOutcome:
         if self.error is not None:
             return f"Could not import {self.name}: {self.error}{where}"
         counts = self.counts
-        parts = [f"{counts.get('evidence_new', 0)} new"]
-        for key, label in (("claims_new", "new claim(s)"), ("duplicates", "duplicate(s)"),
-                           ("near_duplicates", "near duplicate(s)"), ("unchanged", "already present"),
+        parts = [_count(counts.get("evidence_new", 0), "new item")]
+        for key, label in (("claims_new", "new claim"), ("duplicates", "duplicate"),
+                           ("near_duplicates", "near duplicate"), ("unchanged", "already present"),
                            ("rejected", "rejected")):
             if counts.get(key):
-                parts.append(f"{counts[key]} {label}")
+                parts.append(_count(counts[key], label))
         return f"Imported {self.name}: {', '.join(parts)}{where}"
+
+
+def _count(number: int, label: str) -> str:
+    plural = number != 1 and label.endswith(("item", "claim", "duplicate"))
+    return f"{number} {label}{'s' if plural else ''}"
 
 
 def free_name(folder: Path, name: str) -> Path:

@@ -37,7 +37,8 @@ def inbox_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--inbox", metavar="DIR", default=None,
         help="Folder watched for files to import while the workstation runs; imported files move to its "
-             "done/ or failed/ (env EVIDESK_INBOX; default: inbox in the user data folder, for demo beside the database).",
+             "done/ or failed/ (env EVIDESK_INBOX; default: inbox in the user data folder, or beside "
+             "the demo database).",
     )(command)
 
 
