@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 _TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|ref_src)$", re.IGNORECASE)
 
@@ -17,9 +17,11 @@ _TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|r
 _PLAIN_URL = re.compile(r"(?i)(https?)://([a-z0-9.-]+)(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#\S*)?")
 
 
-def is_plain_url(url: str) -> bool:
-    """An http(s) URL of the common shape, which needs no further checks."""
-    return _PLAIN_URL.fullmatch(url) is not None
+def normalise_plain_url(url: str) -> str | None:
+    """normalise_url for an http(s) URL of the common shape, which needs no
+    further checks; None for any other URL."""
+    plain = _PLAIN_URL.fullmatch(url)
+    return _assemble(plain[2].lower(), plain[3] or "", plain[4] or "") if plain else None
 
 
 def normalise_url(url: str) -> str:
@@ -30,8 +32,8 @@ def normalise_url(url: str) -> str:
         return ""
     if "://" not in url:
         url = "https://" + url.removeprefix("//")
-    if plain := _PLAIN_URL.fullmatch(url):
-        return _assemble(plain[2].lower(), plain[3] or "", plain[4] or "")
+    if (normalised := normalise_plain_url(url)) is not None:
+        return normalised
     try:
         return normalise_parts(urlsplit(url))
     except ValueError:
@@ -44,7 +46,7 @@ def _assemble(host: str, path: str, query: str) -> str:
         query = urlencode(sorted(
             (k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)
         ))
-    return urlunsplit(("https", host, path.rstrip("/"), query, ""))
+    return f"https://{host}{path.rstrip('/')}" + (f"?{query}" if query else "")
 
 
 def normalise_parts(parts: SplitResult) -> str:

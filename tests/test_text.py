@@ -81,3 +81,17 @@ def test_visible_single_line() -> None:
     result = visible("first\nsecond\r\nthird\x1b", single_line=True)
     assert "\n" not in result and "\r" not in result
     assert result == "first \u23ce second \u23ce third\u241b"
+
+
+def test_fast_url_path_agrees_with_urlsplit() -> None:
+    from urllib.parse import urlsplit
+
+    from models.text import normalise_parts, normalise_plain_url
+
+    urls = ["HTTP://www.Example.org:80/a/?utm_source=x&b=2&a=1#frag", "https://example.org", "https://Ex.org/A/B/",
+            "http://x.org/p?q=1&q=0", "https://h.org/%7Euser?a=%20b", "https://h.org/?", "https://h.org/#x",
+            "https://news.example/path/to/story.html?id=5&fbclid=abc", "http://a-b.c-d.example/%D0%B0?x"]
+    for url in urls:
+        fast = normalise_plain_url(url) if "://" in url and ":80" not in url else None
+        assert fast is None or fast == normalise_parts(urlsplit(url)), url
+        assert normalise_url(url) == normalise_parts(urlsplit(url)), url

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import Index, insert, select, update
+from sqlalchemy.engine import Connection, Engine
 
 from models.errors import EvideskError
 from models.ingest.files import store_folder
@@ -19,9 +20,12 @@ from models.ingest.formats import detect_format, reader_for
 from models.ingest.loader import Counts, Loader
 from models.ingest.rejects import Reject
 from models.records import ReviewerRecord
-from models.tables import AuditEvent, Claim, ImportBatch, utcnow
+from models.tables import AuditEvent, Claim, Evidence, ImportBatch, utcnow
 
 SNIFF_BYTES = 64 * 1024
+BYTES_PER_ROW = 500  # a typical evidence line, for guessing a file's rows from its size
+DEFER_INDEXES_FROM = 50_000
+IMPORT_CACHE_KIB = 512 * 1024
 KEPT_REJECTS = 1_000  # kept in memory for the caller to show; all go to the rejects file
 
 Progress = Callable[[int], None]
@@ -117,6 +121,7 @@ def import_stream(
             source=source, format=fmt, reviewer_id=reviewer.id, at=utcnow(), file_sha256="",
             claims_new=0, evidence_new=0, duplicates=0, near_duplicates=0, rejected=0,
         )).inserted_primary_key[0]
+        deferred = _defer_indexes(conn, expected_rows=_expected_rows(stream)) if database else []
         loader = Loader(
             conn, batch_id=batch_id, source=source, on_reject=rejected, default_claim=default_claim,
             base_dir=base_dir, store=store_folder(database) if database else None, ingested_at=utcnow(),
@@ -124,6 +129,10 @@ def import_stream(
         for row in read(buffered):
             loader.feed(row)
         counts = loader.finish()
+        for index in deferred:
+            index.create(conn)
+        if deferred:
+            conn.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default, for the pooled connection
         file_sha256 = hashing.sha256.hexdigest()
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
             file_sha256=file_sha256, claims_new=counts.claims_new, evidence_new=counts.evidence_new,
@@ -140,6 +149,30 @@ def import_stream(
     summary.add(counts)
     summary.seconds += time.perf_counter() - started
     return summary
+
+
+def _expected_rows(stream: IO[bytes]) -> int:
+    """A guess at a file's rows from its size (0 when it has none, such as a pipe)."""
+    try:
+        return os.fstat(stream.fileno()).st_size // BYTES_PER_ROW
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return 0
+
+
+def _defer_indexes(conn: Connection, expected_rows: int) -> list[Index]:
+    """For a load larger than the table, drop the evidence indexes the load does not read,
+    to build them once afterwards (sorted, with a large cache): several times faster than
+    keeping them up to date row by row. Inside the transaction: a kill brings them back."""
+    existing = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM evidence").scalar_one()
+    if expected_rows < max(existing, DEFER_INDEXES_FROM):
+        return []
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    # The duplicate lookups read the content index while earlier items exist.
+    names = {"ix_evidence_queue", "ix_evidence_url"} | ({"ix_evidence_content"} if existing == 0 else set())
+    indexes = [index for index in Evidence.__table__.indexes if index.name in names]
+    for index in indexes:
+        index.drop(conn)
+    return indexes
 
 
 def import_path(

@@ -39,9 +39,12 @@ SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
 ENV_INBOX = "EVIDESK_INBOX"
 # Each part should hold the write lock for about this long: short enough
 # that a decision waiting behind it still feels instant.
-PART_SECONDS = 0.15
+PART_SECONDS = 0.2
+# A writer kept waiting retries only every 25-100 ms (SQLite's busy handler
+# backs off), so without a pause the next part would take the lock again first.
+GAP_SECONDS = 0.05
 FIRST_PART_LINES = 1_000
-PART_LINES_RANGE = (200, 20_000)
+PART_LINES_RANGE = (500, 20_000)
 COUNT_KEYS = ("claims_new", "evidence_new", "duplicates", "near_duplicates", "unchanged", "rejected")
 
 
@@ -230,6 +233,7 @@ def _import_jsonl_in_parts(engine: Engine, reviewer: ReviewerRecord, path: Path,
             elapsed = max(time.perf_counter() - started, 1e-3)
             low, high = PART_LINES_RANGE
             size = int(min(high, max(low, size * PART_SECONDS / elapsed)))
+            time.sleep(GAP_SECONDS)
     return summary, True
 
 

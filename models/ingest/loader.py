@@ -203,7 +203,7 @@ class Loader:
             select(Evidence.id, Evidence.text).where(in_scope, Evidence.id < self.first_id)
             .order_by(Evidence.id.desc()).limit(NEAR_HISTORY)
         ):
-            self.near.add(scope, item_id, normalise_text(text))
+            self.near.add(scope, item_id, normalise_text(text), match=False)
 
     def flush(self) -> None:
         rows, self.buffer = self.buffer, []
@@ -230,8 +230,7 @@ class Loader:
             self.seen[(scope, item.content_sha256)] = item_id
             if scope not in self.near_scopes:
                 self._load_near(scope)
-            near = self.near.best_match(scope, item.norm_text)
-            self.near.add(scope, item_id, item.norm_text)
+            near = self.near.add(scope, item_id, item.norm_text)
             if near is not None:
                 self.counts.near_duplicates += 1
             if scope is not None:

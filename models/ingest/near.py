@@ -25,23 +25,23 @@ class NearIndex:
     def __init__(self) -> None:
         self._ends: dict[tuple[int | None, bool, str], deque[tuple[int, str]]] = {}
 
-    def _keys(self, scope: int | None, norm_text: str) -> tuple[tuple, tuple]:
-        return (scope, False, norm_text[:END_CHARS]), (scope, True, norm_text[-END_CHARS:])
-
-    def add(self, scope: int | None, item_id: int, norm_text: str) -> None:
-        if len(norm_text) >= MIN_CHARS:
-            for key in self._keys(scope, norm_text):
-                if (bucket := self._ends.get(key)) is None:
-                    bucket = self._ends[key] = deque(maxlen=PER_END)
-                bucket.append((item_id, norm_text))
-
-    def best_match(self, scope: int | None, norm_text: str) -> tuple[int, float] | None:
-        """(item id, similarity 0–100) of the closest earlier text above the threshold."""
+    def add(self, scope: int | None, item_id: int, norm_text: str, *, match: bool = True) -> tuple[int, float] | None:
+        """Remember a text; with `match`, returns (item id, similarity 0–100) of the closest
+        earlier text of the same scope above the threshold, if any."""
         if len(norm_text) < MIN_CHARS:
             return None
-        candidates = {item_id: text for key in self._keys(scope, norm_text)
-                      for item_id, text in self._ends.get(key, ()) if text != norm_text}
-        if not candidates:
-            return None
-        found = process.extractOne(norm_text, candidates, scorer=fuzz.ratio, score_cutoff=THRESHOLD)
-        return (found[2], round(found[1], 1)) if found else None
+        buckets = []
+        for key in ((scope, False, norm_text[:END_CHARS]), (scope, True, norm_text[-END_CHARS:])):
+            if (bucket := self._ends.get(key)) is None:
+                bucket = self._ends[key] = deque(maxlen=PER_END)
+            buckets.append(bucket)
+        ids, texts = [], []
+        for bucket in buckets if match else ():
+            for item_id_, text in bucket:
+                if text != norm_text:
+                    ids.append(item_id_)
+                    texts.append(text)
+        found = process.extractOne(norm_text, texts, scorer=fuzz.ratio, score_cutoff=THRESHOLD) if texts else None
+        for bucket in buckets:
+            bucket.append((item_id, norm_text))
+        return (ids[found[2]], round(found[1], 1)) if found else None

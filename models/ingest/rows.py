@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from models.text import content_key, is_plain_url, normalise_parts, normalise_url
+from models.text import content_key, normalise_parts, normalise_plain_url
 from models.vocab import Kind
 
 RAW_LIMIT = 10_000  # characters of a bad row kept in the rejects file
@@ -117,8 +117,8 @@ def _url(row: dict[str, Any], key: str) -> tuple[str, str]:
     if not url:
         return "", ""
     full = url if "://" in url else "https://" + url.removeprefix("//")
-    if is_plain_url(full):
-        return url, normalise_url(full)
+    if (normalised := normalise_plain_url(full)) is not None:
+        return url, normalised
     try:
         parts = urlsplit(full)
         normalised = normalise_parts(parts)
