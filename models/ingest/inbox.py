@@ -36,7 +36,6 @@ from models.ingest.rejects import Reject, RejectsFile
 from models.records import ReviewerRecord
 
 SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
-ENV_INBOX = "EVIDESK_INBOX"
 # Each part should hold the write lock for about this long: short enough
 # that a decision waiting behind it still feels instant.
 PART_SECONDS = 0.2
@@ -135,7 +134,9 @@ class InboxOutcome:
         """One line for a notification."""
         where = f" → {self.moved_to.parent.name}/" if self.moved_to else " (left in the inbox)"
         if self.error is not None:
-            return f"Could not import {self.name}: {self.error}{where}"
+            went_in = self.counts.get("evidence_new", 0) + self.counts.get("claims_new", 0)
+            before = f" ({went_in} new rows went in before it stopped)" if went_in else ""
+            return f"Could not import {self.name}: {self.error}{before}{where}"
         counts = self.counts
         parts = [_count(counts.get("evidence_new", 0), "new item")]
         for key, label in (("claims_new", "new claim"), ("duplicates", "duplicate"),
@@ -211,9 +212,8 @@ class _Resume:
 
 
 def _import_jsonl_in_parts(engine: Engine, reviewer: ReviewerRecord, path: Path, rejects: RejectsFile,
-                           cancelled: Callable[[], bool]) -> tuple[ImportSummary, bool]:
+                           resume: _Resume, cancelled: Callable[[], bool]) -> tuple[ImportSummary, bool]:
     """(summary, finished): finished is False when `cancelled` stopped it between parts."""
-    resume = _Resume(path)
     done_lines, counts = resume.load()
     summary = ImportSummary(**counts)
     size = FIRST_PART_LINES
@@ -242,13 +242,16 @@ def import_inbox_file(engine: Engine, reviewer: ReviewerRecord, path: Path, fold
     """Import one arrived file and move it (with its rejects) to done/ or failed/.
     When `cancelled` stops it between parts, the file stays in the inbox to resume."""
     partial = folders.failed / f".{path.name}.rejects.partial"
-    rejects = RejectsFile(partial, fresh=not _Resume(path).load()[0])
+    resume = _Resume(path)
+    if not resume.load()[0]:
+        partial.unlink(missing_ok=True)  # left by an earlier file of this name, not one to resume
+    rejects = RejectsFile(partial, fresh=False)
     summary, error, finished = ImportSummary(), None, True
     try:
         with path.open("rb") as stream:
             fmt = detect_format(path.name, stream.read(SNIFF_BYTES))
         if fmt == "jsonl":
-            summary, finished = _import_jsonl_in_parts(engine, reviewer, path, rejects, cancelled)
+            summary, finished = _import_jsonl_in_parts(engine, reviewer, path, rejects, resume, cancelled)
         else:
             summary = import_path(engine, reviewer, path, options=ImportOptions(on_reject=rejects.write))
     except EvideskError as problem:
@@ -270,7 +273,7 @@ def import_inbox_file(engine: Engine, reviewer: ReviewerRecord, path: Path, fold
         partial.unlink(missing_ok=True)
         reason = problem.strerror if isinstance(problem, OSError) else str(problem)
         return InboxOutcome(path.name, None, None, counts, error or f"cannot move it: {reason}")
-    path.with_name(f".{path.name}.resume").unlink(missing_ok=True)
+    resume.clear()
     moved_rejects = None
     if partial.exists():  # it may hold rejects of an earlier, resumed run too
         moved_rejects = target.with_name(f"{target.name}.rejects.jsonl")
