@@ -127,3 +127,12 @@ def test_claimreview_becomes_a_claim_with_the_publishers_rating(desk, tmp_path):
                                                                   ("social_post", "https://t.me/channel/5")]
     assert desk.import_file(path).unchanged == 3
     assert rows(db, "SELECT count(*) FROM external_review") == [(1,)]
+
+
+def test_bulk_written_times_read_back_as_the_orm_writes_them(desk, tmp_path):
+    from datetime import datetime, timezone
+
+    desk.import_file(jsonl(tmp_path, [{"type": "evidence", "text": "t", "published_at": "2022-10-17T09:30:00.5+02:00"}]))
+    detail = desk.detail(1)
+    assert detail.published_at == datetime(2022, 10, 17, 7, 30, 0, 500000, tzinfo=timezone.utc)
+    assert rows(desk.engine.url.database, "SELECT published_at FROM evidence") == [("2022-10-17 07:30:00.500000",)]
