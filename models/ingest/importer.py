@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from models.errors import EvideskError
 from models.ingest.files import store_folder
 from models.ingest.formats import detect_format, reader_for
-from models.ingest.loader import Counts, Loader
+from models.ingest.loader import COUNT_NAMES, Counts, Loader
 from models.ingest.rejects import Reject
 from models.records import ReviewerRecord
 from models.tables import AuditEvent, Claim, Evidence, ImportBatch, utcnow
@@ -51,28 +51,21 @@ class _HashingReader(io.RawIOBase):
 
 
 @dataclass(slots=True)
-class ImportSummary:
+class ImportSummary(Counts):
+    """The counts of every file of one run, with the first rejects for showing."""
+
     files: int = 0
-    claims_new: int = 0
-    evidence_new: int = 0
-    duplicates: int = 0
-    near_duplicates: int = 0
-    unchanged: int = 0
-    rejected: int = 0
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
 
     def add(self, counts: Counts) -> None:
         self.files += 1
-        for name in ("claims_new", "evidence_new", "duplicates", "near_duplicates", "unchanged", "rejected"):
+        for name in COUNT_NAMES:
             setattr(self, name, getattr(self, name) + getattr(counts, name))
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "files": self.files, "claims_new": self.claims_new, "evidence_new": self.evidence_new,
-            "duplicates": self.duplicates, "near_duplicates": self.near_duplicates, "unchanged": self.unchanged,
-            "rejected": self.rejected, "seconds": round(self.seconds, 3),
-        }
+        return {"files": self.files, **{name: getattr(self, name) for name in COUNT_NAMES},
+                "seconds": round(self.seconds, 3)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from models.database import database_problem
 from models.errors import EvideskError
 from models.ingest.formats import detect_format
 from models.ingest.importer import SNIFF_BYTES, ImportOptions, ImportSummary, import_path, import_stream
+from models.ingest.loader import COUNT_NAMES
 from models.ingest.rejects import Reject, RejectsFile
 from models.records import ReviewerRecord
 
@@ -44,7 +45,6 @@ PART_SECONDS = 0.2
 GAP_SECONDS = 0.05
 FIRST_PART_LINES = 1_000
 PART_LINES_RANGE = (500, 20_000)
-COUNT_KEYS = ("claims_new", "evidence_new", "duplicates", "near_duplicates", "unchanged", "rejected")
 
 
 def default_inbox_folder() -> Path:
@@ -201,10 +201,10 @@ class _Resume:
             return 0, {}
         if not isinstance(saved, dict) or self.signature is None or saved.get("file") != self.signature:
             return 0, {}
-        return int(saved.get("lines", 0)), {key: int(saved.get("counts", {}).get(key, 0)) for key in COUNT_KEYS}
+        return int(saved.get("lines", 0)), {key: int(saved.get("counts", {}).get(key, 0)) for key in COUNT_NAMES}
 
     def save(self, lines: int, summary: ImportSummary) -> None:
-        counts = {key: getattr(summary, key) for key in COUNT_KEYS}
+        counts = {key: getattr(summary, key) for key in COUNT_NAMES}
         self.marker.write_bytes(orjson.dumps({"file": self.signature, "lines": lines, "counts": counts}))
 
     def clear(self) -> None:
@@ -262,7 +262,7 @@ def import_inbox_file(engine: Engine, reviewer: ReviewerRecord, path: Path, fold
         error = f"cannot read it: {problem.strerror}"
     finally:
         rejects.close()
-    counts = {key: getattr(summary, key) for key in COUNT_KEYS}
+    counts = {key: getattr(summary, key) for key in COUNT_NAMES}
     if not finished:
         return InboxOutcome(path.name, None, None, counts, "stopped before the end; it resumes next time")
     failed = error is not None or bool(summary.rejected)

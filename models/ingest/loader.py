@@ -9,7 +9,7 @@ Claims are few and go in one by one.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -53,6 +53,9 @@ class Counts:
     near_duplicates: int = 0
     unchanged: int = 0
     rejected: int = 0
+
+
+COUNT_NAMES = tuple(count.name for count in fields(Counts))
 
 
 @dataclass(slots=True)
