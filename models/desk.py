@@ -11,19 +11,20 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from models import claims, queries, triage
 from models.database import database_problem, open_database
-from models.ingest.files import store_folder, stored_path
-from models.ingest.importer import ImportOptions, ImportSummary, import_path
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
 from models.triage import Applied
 from models.vocab import Action
+
+if TYPE_CHECKING:
+    from models.ingest.importer import ImportOptions, ImportSummary
 
 T = TypeVar("T")
 
@@ -123,10 +124,14 @@ class Desk:
     @_guarded
     def stored_file(self, sha256: str) -> Path | None:
         """Where a captured file is kept, when this database keeps files beside it."""
+        from models.ingest.files import store_folder, stored_path
+
         if self.engine.dialect.name != "sqlite":
             return None
         return stored_path(store_folder(self.engine.url.database), sha256)
 
-    def import_file(self, path: str | Path, options: ImportOptions = ImportOptions(),
+    def import_file(self, path: str | Path, options: ImportOptions | None = None,
                     summary: ImportSummary | None = None) -> ImportSummary:
-        return import_path(self.engine, self.reviewer, path, options=options, summary=summary)
+        from models.ingest.importer import ImportOptions, import_path  # not needed to open the screen
+
+        return import_path(self.engine, self.reviewer, path, options=options or ImportOptions(), summary=summary)

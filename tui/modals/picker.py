@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -49,6 +48,8 @@ class PickerModal(ModalScreen[int | None]):
         if not query:
             self._show(self._choices[:SHOWN])
             return
+        from rapidfuzz import fuzz, process  # loaded on the first keystroke, not at start-up
+
         labels = {id_: label for id_, label in self._choices}
         found = process.extract(query, labels, scorer=fuzz.WRatio, processor=str.lower, limit=SHOWN, score_cutoff=40)
         self._show([(id_, label) for label, _score, id_ in found])
