@@ -11,7 +11,13 @@ from sqlmodel import Session, select
 from models.errors import NotFound
 from models.lookup import get_or_fail
 from models.records import (
-    CapturedFile, ClaimRow, DecisionRow, EvidenceDetail, NearDuplicate, QueuePage, QueueRow,
+    CapturedFile,
+    ClaimRow,
+    DecisionRow,
+    EvidenceDetail,
+    NearDuplicate,
+    QueuePage,
+    QueueRow,
 )
 from models.tables import Claim, Decision, Evidence, ImportBatch, Reviewer
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import textual._wait
 
-from apptools import SIZE, make_demo_db, rendered, rows
+from apptools import SIZE, make_demo_db, rows
 from models.ingest.inbox import ArrivalWatch, InboxFolders, default_inbox_folder, free_name
 from tui.app import EvideskApp
 from tui.cli import cli

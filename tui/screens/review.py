@@ -17,12 +17,12 @@ from models.records import ClaimRow
 from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
 from tui.format import clip
-from tui.open_file import open_with_viewer
 from tui.modals.help import bindings_of
 from tui.modals.new_claim import NewClaim, NewClaimModal
 from tui.modals.note import NoteModal
 from tui.modals.picker import PickerModal
 from tui.modals.verdict import VerdictModal
+from tui.open_file import open_with_viewer
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
 from tui.widgets.evidence_queue import EvidenceQueue
