@@ -164,7 +164,7 @@ def _near_duplicate(session: Session, item: Evidence) -> NearDuplicate | None:
     return NearDuplicate(item.near_dup_of_id, item.near_score or 0.0, text or "")
 
 
-def _same_url_claims(session: Session, item: Evidence, limit: int = 10) -> tuple[tuple[int, str], ...]:
+def _same_url_claims(session: Session, item: Evidence, limit: int = 50) -> tuple[tuple[int, str], ...]:
     """Other claims holding an item with the same normalised URL."""
     if not item.url_norm:
         return ()

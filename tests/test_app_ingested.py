@@ -34,7 +34,7 @@ async def test_near_duplicate_is_suggested_and_d_accepts_it(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         body = rendered(app.screen.query_one("#detail-body"))
-        assert "Same link also under: Iran sent drones" in " ".join(body.split())
+        assert "Same link under another claim: Iran sent drones" in " ".join(body.split())
         await pilot.press("j")
         await pilot.pause()
         body = " ".join(rendered(app.screen.query_one("#detail-body")).split())

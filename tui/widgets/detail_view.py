@@ -10,7 +10,7 @@ from textual.widgets import Static
 from models.records import ClaimRow, EvidenceDetail
 from models.text import visible
 from models.vocab import CREDIBILITY, RELIABILITY
-from tui.format import moment, state_label
+from tui.format import clip, moment, state_label
 
 LABEL = "bold $text-accent"
 
@@ -46,19 +46,28 @@ def _size(size: int | None) -> str:
     return ""
 
 
-def _warnings(detail: EvidenceDetail) -> list[Content]:
-    """What a reviewer should see before deciding: possible duplicates, the same link elsewhere."""
-    parts = []
+SHOWN_CLAIMS = 3
+
+
+def _near_duplicate(detail: EvidenceDetail) -> list[Content]:
+    """A possible copy, shown first while the item waits for a decision."""
     near = detail.near_duplicate
-    if near is not None and detail.outcome == "pending":
-        parts.append(Content.assemble(
-            (f"Looks like #{near.id} ({near.score:.0f}% the same): ", "bold $warning"),
-            visible(near.text, single_line=True), ("  d marks it a duplicate\n", "$text-muted"),
-        ))
-    if detail.same_url_claims:
-        claims = "; ".join(visible(text, single_line=True) for _id, text in detail.same_url_claims)
-        parts.append(_field("Same link also under", claims))
-    return parts
+    if near is None or detail.outcome != "pending":
+        return []
+    return [Content.assemble(
+        (f"Looks like #{near.id} ({near.score:.0f}% the same): ", "bold $warning"),
+        visible(near.text, single_line=True), ("  d marks it a duplicate\n", "$text-muted"),
+    )]
+
+
+def _same_link(detail: EvidenceDetail) -> list[Content]:
+    claims = detail.same_url_claims
+    if not claims:
+        return []
+    names = "; ".join(clip(text, 80) for _id, text in claims[:SHOWN_CLAIMS])
+    more = f" and {len(claims) - SHOWN_CLAIMS} more" if len(claims) > SHOWN_CLAIMS else ""
+    label = "Same link under another claim" if len(claims) == 1 else f"Same link under {len(claims)} other claims"
+    return [_field(label, names + more)]
 
 
 def evidence_content(detail: EvidenceDetail) -> Content:
@@ -69,11 +78,12 @@ def evidence_content(detail: EvidenceDetail) -> Content:
         (f"{detail.kind} #{detail.id}", "bold"),
         (f"  ({detail.ext_id})" if detail.ext_id else "", "$text-muted"),
         "\n\n",
-        *_warnings(detail),
+        *_near_duplicate(detail),
         _field("Claim", detail.claim_text or "none (inbox): press l to link, a to add a claim"),
         "\n", (visible(detail.text) or "(no excerpt)"), "\n\n",
         _field("Source", detail.source or "unknown"),
         _field("URL", detail.url or "none"),
+        *_same_link(detail),
         _field("Published", moment(detail.published_at) or "unknown"),
     ]
     if detail.captured_at:
