@@ -29,6 +29,24 @@ def big_file(path, count: int) -> None:
                                   "url": f"https://social.example/p/{n}", "text": f"post number {n} " * 8}) + "\n")
 
 
+def lingering(marker: str, seconds: float = 5.0) -> list[str]:
+    """Processes still running with `marker` on their command line after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    command = handle.read().replace(b"\0", b" ").decode(errors="replace")
+            except (OSError, ValueError):
+                continue
+            if marker in command and entry.isdigit() and int(entry) != os.getpid():
+                found.append(command)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_json_summary_and_exit_0(tmp_path):
     result = run("import", str(DEMO_JSONL), "--db", str(tmp_path / "d.db"), "--json")
     assert result.returncode == 0, result.stderr
@@ -85,6 +103,7 @@ def test_sigkill_mid_import_leaves_the_database_as_it_was_and_a_rerun_completes(
     assert process.poll() is None, "the import finished before it could be killed: make the file bigger"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    assert not lingering(str(source)), "a helper process of the killed import is still running"
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert rows(db, "SELECT count(*) FROM evidence") == before

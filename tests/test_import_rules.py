@@ -136,3 +136,23 @@ def test_bulk_written_times_read_back_as_the_orm_writes_them(desk, tmp_path):
     detail = desk.detail(1)
     assert detail.published_at == datetime(2022, 10, 17, 7, 30, 0, 500000, tzinfo=timezone.utc)
     assert rows(desk.engine.url.database, "SELECT published_at FROM evidence") == [("2022-10-17 07:30:00.500000",)]
+
+
+def test_parsing_in_a_worker_process_gives_the_same_database(tmp_path):
+    from models.ingest.importer import PARALLEL_FROM, ImportOptions
+
+    lines = [CLAIM] + [
+        {"type": "evidence", "id": f"e{n}", "claim": "c1" if n % 7 else None, "url": f"https://x.example/{n % 900}",
+         "text": (LONG if n % 3 else "short") + f" {n % 1000}", "kind": "photo"} for n in range(PARALLEL_FROM + 500)
+    ] + [b"{broken", {"type": "evidence", "claim": "nowhere", "text": "x"}]
+    source = jsonl(tmp_path, lines)
+    results = []
+    for parallel in (False, True):
+        desk = Desk.open(tmp_path / f"p{parallel}.db", "ana")
+        summary = desk.import_file(source, ImportOptions(parallel=parallel))
+        results.append((summary.as_dict() | {"seconds": 0}, [(r.line, r.reason) for r in summary.rejects],
+                        rows(desk.engine.url.database, "SELECT id, ext_id, claim_id, content_sha256, dup_count, "
+                                                       "near_dup_of_id, near_score FROM evidence ORDER BY id")))
+        desk.engine.dispose()
+    assert results[0] == results[1]
+    assert results[0][0]["duplicates"] > 0 and results[0][0]["near_duplicates"] > 0 and results[0][0]["rejected"] == 2

@@ -18,6 +18,7 @@ from models.errors import EvideskError
 from models.ingest.files import store_folder
 from models.ingest.formats import detect_format, reader_for
 from models.ingest.loader import COUNT_NAMES, Counts, Loader
+from models.ingest.parallel import parse_in_worker
 from models.ingest.rejects import Reject
 from models.records import ReviewerRecord
 from models.tables import AuditEvent, Claim, Evidence, ImportBatch, utcnow
@@ -26,6 +27,7 @@ SNIFF_BYTES = 64 * 1024
 BYTES_PER_ROW = 500  # a typical evidence line, for guessing a file's rows from its size
 DEFER_INDEXES_FROM = 50_000
 IMPORT_CACHE_KIB = 512 * 1024
+PARALLEL_FROM = 20_000  # rows; below, starting a worker costs more than it saves
 KEPT_REJECTS = 1_000  # kept in memory for the caller to show; all go to the rejects file
 
 Progress = Callable[[int], None]
@@ -75,6 +77,8 @@ class ImportOptions:
     claim: str | None = None
     on_reject: Callable[[Reject], None] | None = None
     progress: Progress | None = None
+    # Parse large JSONL files in a second process; only for callers running no other threads.
+    parallel: bool = False
 
 
 def resolve_claim(engine: Engine, ref: str) -> int:
@@ -114,13 +118,18 @@ def import_stream(
             source=source, format=fmt, reviewer_id=reviewer.id, at=utcnow(), file_sha256="",
             claims_new=0, evidence_new=0, duplicates=0, near_duplicates=0, rejected=0,
         )).inserted_primary_key[0]
-        deferred = _defer_indexes(conn, expected_rows=_expected_rows(stream)) if database else []
+        expected = _expected_rows(stream)
+        deferred = _defer_indexes(conn, expected_rows=expected) if database else []
         loader = Loader(
             conn, batch_id=batch_id, source=source, on_reject=rejected, default_claim=default_claim,
             base_dir=base_dir, store=store_folder(database) if database else None, ingested_at=utcnow(),
         )
-        for row in read(buffered):
-            loader.feed(row)
+        if options.parallel and fmt == "jsonl" and expected >= PARALLEL_FROM:
+            for row, record in parse_in_worker(buffered):
+                loader.feed_parsed(row, record)
+        else:
+            for row in read(buffered):
+                loader.feed(row)
         counts = loader.finish()
         for index in deferred:
             index.create(conn)

@@ -100,12 +100,22 @@ class Loader:
             return
         try:
             record = parse_row(row.data)
+        except RowError as error:
+            self._reject(row.line, str(error), row.raw or raw_text(orjson.dumps(row.data, default=str)))
+            return
+        self.feed_parsed(row, record)
+
+    def feed_parsed(self, row: SourceRow, record: ClaimIn | EvidenceIn | RowError) -> None:
+        """A row parsed elsewhere (its raw line kept in `row.raw` for the rejects file)."""
+        try:
+            if isinstance(record, RowError):
+                raise record
             if isinstance(record, ClaimIn):
                 self._add_claim(record)
             else:
                 self._queue_evidence(record)
         except RowError as error:
-            self._reject(row.line, str(error), row.raw or raw_text(orjson.dumps(row.data, default=str)))
+            self._reject(row.line, str(error), raw_text(row.raw or orjson.dumps(row.data, default=str)))
 
     def _reject(self, line: int, reason: str, raw: str) -> None:
         self.counts.rejected += 1

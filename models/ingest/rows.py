@@ -35,7 +35,7 @@ class RowError(Exception):
 @dataclass(frozen=True, slots=True)
 class SourceRow:
     line: int
-    raw: str
+    raw: str | bytes  # kept for the rejects file; may be empty while `data` holds the row
     data: dict | None
     error: str | None = None
 

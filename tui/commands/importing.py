@@ -71,7 +71,7 @@ def import_command(files: tuple[str, ...], fmt: str, pairs: tuple[str, ...], cla
         try:
             with import_progress(name, stream, enabled=sys.stderr.isatty() and not as_json) as progress:
                 options = ImportOptions(fmt=fmt, mapping=mapping, claim=claim, on_reject=rejects.write,
-                                        progress=progress)
+                                        progress=progress, parallel=True)
                 import_stream(desk.engine, desk.reviewer, stream, "<stdin>" if name == "-" else name,
                               base_dir=Path.cwd() if name == "-" else Path(name).parent, options=options,
                               summary=summary)
