@@ -143,7 +143,8 @@ def test_parsing_in_a_worker_process_gives_the_same_database(tmp_path):
 
     lines = [CLAIM] + [
         {"type": "evidence", "id": f"e{n}", "claim": "c1" if n % 7 else None, "url": f"https://x.example/{n % 900}",
-         "text": (LONG if n % 3 else "short") + f" {n % 1000}", "kind": "photo"} for n in range(PARALLEL_FROM + 500)
+         "text": (LONG if n % 3 else "short") + f" {n % 1000}", "kind": "photo",
+         "provenance": "p" * 500} for n in range(PARALLEL_FROM + 500)
     ] + [b"{broken", {"type": "evidence", "claim": "nowhere", "text": "x"}]
     source = jsonl(tmp_path, lines)
     results = []
@@ -154,5 +155,6 @@ def test_parsing_in_a_worker_process_gives_the_same_database(tmp_path):
                         rows(desk.engine.url.database, "SELECT id, ext_id, claim_id, content_sha256, dup_count, "
                                                        "near_dup_of_id, near_score FROM evidence ORDER BY id")))
         desk.engine.dispose()
+    assert source.stat().st_size // 500 >= PARALLEL_FROM  # large enough for the worker
     assert results[0] == results[1]
     assert results[0][0]["duplicates"] > 0 and results[0][0]["near_duplicates"] > 0 and results[0][0]["rejected"] == 2

@@ -120,13 +120,15 @@ def import_stream(
         )).inserted_primary_key[0]
         expected = _expected_rows(stream)
         deferred = _defer_indexes(conn, expected_rows=expected) if database else []
+        in_worker = options.parallel and fmt == "jsonl" and expected >= PARALLEL_FROM
         loader = Loader(
             conn, batch_id=batch_id, source=source, on_reject=rejected, default_claim=default_claim,
             base_dir=base_dir, store=store_folder(database) if database else None, ingested_at=utcnow(),
+            hinted=in_worker,
         )
-        if options.parallel and fmt == "jsonl" and expected >= PARALLEL_FROM:
-            for row, record in parse_in_worker(buffered):
-                loader.feed_parsed(row, record)
+        if in_worker:
+            for row, record, hint in parse_in_worker(buffered):
+                loader.feed_parsed(row, record, hint)
         else:
             for row in read(buffered):
                 loader.feed(row)

@@ -63,13 +63,15 @@ class _Pending:
     item: EvidenceIn
     claim_id: int | None
     stored: StoredFile | None
+    line: int = 0
+    hint: tuple[int, float] | None = None  # a near duplicate the parsing worker found: (its line, score)
 
 
 class Loader:
     def __init__(
         self, conn: Connection, *, batch_id: int, source: str, on_reject: Callable[[Reject], None],
         default_claim: int | None = None, base_dir: Path = Path("."), store: Path | None = None,
-        ingested_at: datetime,
+        ingested_at: datetime, hinted: bool = False,
     ) -> None:
         self.conn, self.batch_id, self.source, self.on_reject = conn, batch_id, source, on_reject
         self.default_claim, self.base_dir, self.store = default_claim, base_dir, store
@@ -86,6 +88,8 @@ class Loader:
         self.near = NearIndex()
         self.near_scopes: set[int | None] = set()
         self.buffer: list[_Pending] = []
+        self.hinted = hinted  # near duplicates within the file come from the parsing worker
+        self.line_ids: dict[int, int] = {}  # file line -> the item its row became, or was a copy of
         dialect = conn.dialect
         self.moment = _moment_writer(dialect)
         self.ingested_at = self.moment(ingested_at)
@@ -105,15 +109,17 @@ class Loader:
             return
         self.feed_parsed(row, record)
 
-    def feed_parsed(self, row: SourceRow, record: ClaimIn | EvidenceIn | RowError) -> None:
-        """A row parsed elsewhere (its raw line kept in `row.raw` for the rejects file)."""
+    def feed_parsed(self, row: SourceRow, record: ClaimIn | EvidenceIn | RowError,
+                    hint: tuple[int, float] | None = None) -> None:
+        """A row parsed elsewhere (its raw line kept in `row.raw` for the rejects file);
+        `hint` is the parsing worker's near duplicate for it, as (line, similarity)."""
         try:
             if isinstance(record, RowError):
                 raise record
             if isinstance(record, ClaimIn):
                 self._add_claim(record)
             else:
-                self._queue_evidence(record)
+                self._queue_evidence(record, row.line, hint)
         except RowError as error:
             self._reject(row.line, str(error), raw_text(row.raw or orjson.dumps(row.data, default=str)))
 
@@ -184,12 +190,12 @@ class Loader:
 
     # --- evidence ---------------------------------------------------------
 
-    def _queue_evidence(self, item: EvidenceIn) -> None:
+    def _queue_evidence(self, item: EvidenceIn, line: int = 0, hint: tuple[int, float] | None = None) -> None:
         claim_id = self._claim_for(item)
         stored = store_file(self.store, self.base_dir / item.file) if item.file and self.store else None
         if item.file and self.store is None:
             raise RowError('"file" needs an import from a file on a database with a file store')
-        self.buffer.append(_Pending(item, claim_id, stored))
+        self.buffer.append(_Pending(item, claim_id, stored, line, hint))
         if len(self.buffer) >= CHUNK_ROWS:
             self.flush()
 
@@ -228,6 +234,19 @@ class Loader:
         ):
             self.near.add(scope, item_id, normalise_text(text), match=False)
 
+    def _near(self, row: _Pending, scope: int | None, item_id: int) -> tuple[int, float] | None:
+        """The closest earlier text of the claim: among this file's rows (matched here, or
+        by the parsing worker) or among the claim's items from before this file."""
+        if scope not in self.near_scopes:
+            self._load_near(scope)
+        if not self.hinted:
+            return self.near.add(scope, item_id, row.item.norm_text)
+        found = self.near.match(scope, row.item.norm_text) if self.first_id > 1 else None
+        if row.hint is not None and (earlier := self.line_ids.get(row.hint[0])) is not None:
+            if found is None or row.hint[1] > found[1]:
+                found = (earlier, row.hint[1])
+        return found
+
     def flush(self) -> None:
         rows, self.buffer = self.buffer, []
         if not rows:
@@ -244,6 +263,7 @@ class Loader:
                 self.ext_seen.add(item.ext_id)
             original = self.seen.get((scope, item.content_sha256))
             if original is not None:
+                self.line_ids[row.line] = original
                 self.dup_increments[original] += 1
                 self.counts.duplicates += 1
                 if item.ext_id:
@@ -251,9 +271,8 @@ class Loader:
                 continue
             item_id, self.next_id = self.next_id, self.next_id + 1
             self.seen[(scope, item.content_sha256)] = item_id
-            if scope not in self.near_scopes:
-                self._load_near(scope)
-            near = self.near.add(scope, item_id, item.norm_text)
+            self.line_ids[row.line] = item_id
+            near = self._near(row, scope, item_id)
             if near is not None:
                 self.counts.near_duplicates += 1
             if scope is not None:

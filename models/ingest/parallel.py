@@ -1,6 +1,12 @@
-"""Reading and parsing a large JSONL file in a second process, while this one
-matches duplicates and writes: per row, parsing costs about as much as the
-insert, and in another process it runs on the second core."""
+"""Reading, parsing and near-duplicate matching of a large JSONL file in a
+second process, while this one resolves claims, counts duplicates and writes:
+per row these cost more than the insert, and there they run on the second core.
+
+One worker sees every row in file order, so it finds the near duplicates the
+single-process path finds among the file's own rows (it skips the file's
+exact copies, as the loader does); it names the earlier row by its line,
+which the loader turns into an item id.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +18,32 @@ from typing import IO, Iterator
 
 import orjson
 
+from models.ingest.near import NearIndex
 from models.ingest.rows import EvidenceIn, RowError, SourceRow, parse_row
 
 CHUNK_LINES = 4_000
 AHEAD = 4  # chunks sent before the first result is awaited
 _FIELDS = EvidenceIn.__slots__
+NearHint = tuple[int, float] | None  # (line of the earlier row, similarity)
+
+
+class _Matcher:
+    """Near duplicates among the file's rows, keyed as the loader keys claims."""
+
+    def __init__(self) -> None:
+        self.near = NearIndex()
+        self.seen: set[tuple] = set()
+
+    def hint(self, line: int, item: EvidenceIn) -> NearHint:
+        scope = item.claim_ref or (f"\x00{item.claim_text}" if item.claim_text else None)
+        if item.ext_id is not None:
+            if ("id", item.ext_id) in self.seen:
+                return None
+            self.seen.add(("id", item.ext_id))
+        if (scope, item.content_sha256) in self.seen:
+            return None  # an exact copy: the loader counts it on its original
+        self.seen.add((scope, item.content_sha256))
+        return self.near.add(scope, line, item.norm_text)
 
 
 def _parse_line(line: bytes):
@@ -31,16 +58,15 @@ def _parse_line(line: bytes):
     if not isinstance(data, dict):
         return RowError("a line must be a JSON object")
     try:
-        record = parse_row(data)
+        return parse_row(data)
     except RowError as error:
         return error
-    # A tuple pickles several times faster than the dataclass.
-    return tuple(getattr(record, name) for name in _FIELDS) if isinstance(record, EvidenceIn) else record
 
 
 def _work(tasks, results, parent: int) -> None:
     # If the importer dies, nobody reads the results: exit without waiting to flush them.
     results.cancel_join_thread()
+    matcher = _Matcher()
     while True:
         try:
             task = tasks.get(timeout=0.5)
@@ -51,12 +77,21 @@ def _work(tasks, results, parent: int) -> None:
         if task is None:
             return
         first, lines = task
-        results.put((first, [(first + offset, _parse_line(line))
-                             for offset, line in enumerate(lines) if line.strip()]))
+        out = []
+        for offset, line in enumerate(lines):
+            if line.strip():
+                record = _parse_line(line)
+                if isinstance(record, EvidenceIn):
+                    hint = matcher.hint(first + offset, record)
+                    # A tuple pickles several times faster than the dataclass.
+                    out.append((first + offset, tuple(getattr(record, name) for name in _FIELDS), hint))
+                else:
+                    out.append((first + offset, record, None))
+        results.put((first, out))
 
 
-def parse_in_worker(stream: IO[bytes]) -> Iterator[tuple[SourceRow, object]]:
-    """(row, parsed record or RowError) for every non-blank line, in order."""
+def parse_in_worker(stream: IO[bytes]) -> Iterator[tuple[SourceRow, object, NearHint]]:
+    """(row, parsed record or RowError, near-duplicate hint) for every non-blank line, in order."""
     context = multiprocessing.get_context("fork")  # only called where no other thread runs
     tasks, results = context.Queue(), context.Queue()
     worker = context.Process(target=_work, args=(tasks, results, os.getpid()), daemon=True)
@@ -84,7 +119,7 @@ def parse_in_worker(stream: IO[bytes]) -> Iterator[tuple[SourceRow, object]]:
             worker.kill()
 
 
-def _collect(results, lines: list[bytes], worker) -> Iterator[tuple[SourceRow, object]]:
+def _collect(results, lines: list[bytes], worker) -> Iterator[tuple[SourceRow, object, NearHint]]:
     while True:
         try:
             first, out = results.get(timeout=1.0)
@@ -92,7 +127,7 @@ def _collect(results, lines: list[bytes], worker) -> Iterator[tuple[SourceRow, o
         except queue.Empty:
             if not worker.is_alive():
                 raise RuntimeError("the parsing worker stopped") from None
-    for line_no, record in out:
+    for line_no, record, hint in out:
         if type(record) is tuple:
             record = EvidenceIn(*record)
-        yield SourceRow(line_no, lines[line_no - first], None), record
+        yield SourceRow(line_no, lines[line_no - first], None), record, hint
