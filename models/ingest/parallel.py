@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import threading
+import time
 from collections import deque
 from typing import IO, Iterator
 
@@ -63,17 +65,19 @@ def _parse_line(line: bytes):
         return error
 
 
+def _exit_with(parent: int) -> None:
+    """In the worker: end it as soon as the importer is gone (killed, say), wherever the
+    worker is then, even blocked reading half a message the importer never finished."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(0)
+
+
 def _work(tasks, results, parent: int) -> None:
-    # If the importer dies, nobody reads the results: exit without waiting to flush them.
-    results.cancel_join_thread()
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     matcher = _Matcher()
     while True:
-        try:
-            task = tasks.get(timeout=0.5)
-        except queue.Empty:
-            if os.getppid() != parent:
-                return
-            continue
+        task = tasks.get()
         if task is None:
             return
         first, lines = task
