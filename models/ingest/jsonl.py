@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from typing import IO, Iterator
+from typing import IO, Any, Iterator
 
 import orjson
 
 from models.ingest.rows import SourceRow, raw_text
+
+
+def decode_line(line: bytes) -> dict[str, Any] | str:
+    """The line's JSON object, or one line saying why it is not one."""
+    try:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError as error:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return "not valid UTF-8"
+        return f"not JSON: {str(error).split(':')[0]}"
+    return data if isinstance(data, dict) else "a line must be a JSON object"
 
 
 def read_jsonl(stream: IO[bytes]) -> Iterator[SourceRow]:
@@ -16,17 +29,8 @@ def read_jsonl(stream: IO[bytes]) -> Iterator[SourceRow]:
             line = line.removeprefix(b"\xef\xbb\xbf")
         if not line.strip():
             continue
-        try:
-            data = orjson.loads(line)
-        except orjson.JSONDecodeError as error:
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                yield SourceRow(number, raw_text(line), None, "not valid UTF-8")
-                continue
-            yield SourceRow(number, raw_text(line), None, f"not JSON: {str(error).split(':')[0]}")
-            continue
-        if isinstance(data, dict):
-            yield SourceRow(number, "", data)
+        data = decode_line(line)
+        if isinstance(data, str):
+            yield SourceRow(number, raw_text(line), None, data)
         else:
-            yield SourceRow(number, raw_text(line), None, "a line must be a JSON object")
+            yield SourceRow(number, "", data)

@@ -18,10 +18,9 @@ import time
 from collections import deque
 from typing import IO, Iterator
 
-import orjson
-
+from models.ingest.jsonl import decode_line
 from models.ingest.near import NearIndex
-from models.ingest.rows import EvidenceIn, RowError, SourceRow, parse_row
+from models.ingest.rows import ClaimIn, EvidenceIn, RowError, SourceRow, parse_row
 
 CHUNK_LINES = 4_000
 AHEAD = 4  # chunks sent before the first result is awaited
@@ -48,17 +47,10 @@ class _Matcher:
         return self.near.add(scope, line, item.norm_text)
 
 
-def _parse_line(line: bytes):
-    try:
-        data = orjson.loads(line)
-    except orjson.JSONDecodeError as error:
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            return RowError("not valid UTF-8")
-        return RowError(f"not JSON: {str(error).split(':')[0]}")
-    if not isinstance(data, dict):
-        return RowError("a line must be a JSON object")
+def _parse_line(line: bytes) -> ClaimIn | EvidenceIn | RowError:
+    data = decode_line(line)
+    if isinstance(data, str):
+        return RowError(data)
     try:
         return parse_row(data)
     except RowError as error:
