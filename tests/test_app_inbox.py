@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from apptools import SIZE, footer_text, make_demo_db, rendered, rows
+
 from tui.app import EvideskApp
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 import textual._wait
-
 from apptools import SIZE, make_demo_db, rows
-from models.ingest.inbox import ArrivalWatch, InboxFolders, default_inbox_folder, free_name
+
+from models.ingest.folders import InboxFolders, default_inbox_folder
+from models.ingest.inbox import ArrivalWatch, free_name
 from tui.app import EvideskApp
 from tui.cli import cli
 

@@ -7,6 +7,7 @@ import sys
 import time
 
 from apptools import SIZE, rendered, rows
+
 from models.desk import Desk
 from tui.app import EvideskApp
 

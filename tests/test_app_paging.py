@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from apptools import rows
+
 from models.desk import Desk
 from tui.app import EvideskApp
 from tui.widgets.evidence_queue import EvidenceQueue

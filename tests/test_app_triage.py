@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from apptools import SIZE, make_demo_db, rendered, rows
+
 from tui.app import EvideskApp
 
 KEY_OUTCOME = {

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-
 from apptools import rows
-from fixtures import DEMO_JSONL
 from terminal import Terminal
+
+from fixtures import DEMO_JSONL
 
 EVIDESK = [sys.executable, "-m", "tui"]
 

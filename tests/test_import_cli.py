@@ -11,6 +11,7 @@ import sys
 import time
 
 from apptools import rows
+
 from fixtures import DEMO_JSONL
 
 EVIDESK = [sys.executable, "-m", "tui"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from apptools import rows
+
 from models.desk import Desk
 from models.ingest.importer import ImportOptions
 

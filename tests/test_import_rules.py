@@ -6,8 +6,8 @@ import hashlib
 import json
 
 import pytest
-
 from apptools import rows
+
 from models.desk import Desk
 
 CLAIM = {"type": "claim", "id": "c1", "text": "Drones hit Kyiv"}

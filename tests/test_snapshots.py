@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from apptools import make_demo_db
+
 from tui.app import EvideskApp
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from apptools import rendered
+
 from models.desk import Desk
 from tui.app import EvideskApp
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import gc
 import os
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from models.desk import Desk
+from models.ingest.folders import InboxFolders
 from models.text import visible
-from tui.inbox_watch import InboxImported, InboxWatch
 from tui.modals.help import HelpScreen
 from tui.screens.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from tui.inbox_watch import InboxImported, InboxWatch
 
 
 class EvideskApp(App[None]):
@@ -31,8 +35,9 @@ class EvideskApp(App[None]):
                  inbox: str | os.PathLike[str] | None = None) -> None:
         super().__init__()
         self.desk = Desk.open(db, reviewer)
-        self.inbox_watch = None if inbox is None else InboxWatch(
-            self, inbox, self.desk.engine.url.render_as_string(hide_password=False), self.desk.reviewer.name)
+        # Made now, so a folder that cannot be made is reported before the screen opens.
+        self._inbox = InboxFolders.create(inbox).inbox if inbox is not None else None
+        self.inbox_watch: InboxWatch | None = None
         who = self.desk.reviewer
         self.sub_title = visible(f"{who.name} ({who.role}) · {self.desk.location}", single_line=True)
 
@@ -41,8 +46,16 @@ class EvideskApp(App[None]):
         # the app: keeping it out of the collector's full passes shortens the
         # pauses those passes would otherwise add to keystrokes.
         gc.freeze()
-        if self.inbox_watch is not None:
-            self.inbox_watch.start()
+        if self._inbox is not None:
+            self.call_after_refresh(self._watch_inbox, self._inbox)
+
+    def _watch_inbox(self, inbox: str | os.PathLike[str]) -> None:
+        """Started once the first screen is up: the importer is not needed to paint it."""
+        from tui.inbox_watch import InboxWatch
+
+        self.inbox_watch = InboxWatch(
+            self, inbox, self.desk.engine.url.render_as_string(hide_password=False), self.desk.reviewer.name)
+        self.inbox_watch.start()
 
     def on_inbox_imported(self, message: InboxImported) -> None:
         if self.inbox_watch is not None:

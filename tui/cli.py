@@ -21,7 +21,7 @@ from tui.commands.options import EXIT_USAGE, common_options, inbox_option, inbox
 
 
 def _run_tui(db: str | None, reviewer: str | None, inbox: str | Path | None) -> None:
-    from models.ingest.inbox import default_inbox_folder
+    from models.ingest.folders import default_inbox_folder
     from tui.app import EvideskApp
 
     EvideskApp(db, reviewer, inbox=inbox or default_inbox_folder()).run()

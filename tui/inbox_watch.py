@@ -15,7 +15,8 @@ from textual.worker import get_current_worker
 
 from models.desk import Desk
 from models.errors import EvideskError
-from models.ingest.inbox import ArrivalWatch, InboxFolders, InboxOutcome, import_inbox_file
+from models.ingest.folders import InboxFolders
+from models.ingest.inbox import ArrivalWatch, InboxOutcome, import_inbox_file
 from tui.screens.review import ReviewScreen
 
 POLL_SECONDS = 1.0

@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.database import database_problem
 from models.errors import EvideskError
+from models.ingest.folders import InboxFolders
 from models.ingest.formats import detect_format
 from models.ingest.importer import SNIFF_BYTES, ImportOptions, ImportSummary, import_path, import_stream
 from models.ingest.loader import COUNT_NAMES
@@ -45,32 +46,6 @@ PART_SECONDS = 0.2
 GAP_SECONDS = 0.05
 FIRST_PART_LINES = 1_000
 PART_LINES_RANGE = (500, 20_000)
-
-
-def default_inbox_folder() -> Path:
-    """`<user data dir>/inbox` (platformdirs)."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("evidesk", appauthor=False)) / "inbox"
-
-
-@dataclass(frozen=True)
-class InboxFolders:
-    inbox: Path
-    done: Path
-    failed: Path
-
-    @classmethod
-    def create(cls, inbox: str | os.PathLike[str]) -> InboxFolders:
-        """The inbox with its done/ and failed/ folders, made if missing."""
-        root = Path(inbox).expanduser().resolve()
-        folders = cls(root, root / "done", root / "failed")
-        try:
-            for folder in (folders.inbox, folders.done, folders.failed):
-                folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise EvideskError(f"cannot create the inbox folder {root}: {error.strerror}") from None
-        return folders
 
 
 class ArrivalWatch:
