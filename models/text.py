@@ -75,14 +75,6 @@ def content_key(url_norm: str, text: str) -> tuple[str, str]:
     return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest(), norm_text
 
 
-def dedup_key(url: str, text: str) -> str:
-    return content_key(normalise_url(url), text)[0]
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 # Characters that would move the cursor, change colours, write the clipboard
 # or reorder text if they reached the terminal: C0/C1 controls, DEL, bidi
 # embeddings/overrides/isolates, and lone surrogates.

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from models.desk import Desk
 from models.errors import EvideskError
-from models.records import ClaimRow
+from models.records import ClaimRow, EvidenceDetail
 from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
 from tui.format import clip
@@ -131,7 +131,12 @@ class ReviewScreen(Screen[None]):
         if event.widget is self.claims and self.claims.current is not None:
             self.detail.show_claim(self.claims.current)
         elif event.widget is self.queue and self.queue.current is not None:
-            self.detail.show_evidence(self.desk.detail(self.queue.current.id))
+            self.detail.show_evidence(self._detail_of(self.queue.current.id))
+
+    def _detail_of(self, evidence_id: int) -> EvidenceDetail:
+        """The item in full: the one the detail view shows, else read afresh."""
+        shown = self.detail.shown
+        return shown if shown is not None and shown.id == evidence_id else self.desk.detail(evidence_id)
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what check_action decides on has changed:
@@ -194,7 +199,7 @@ class ReviewScreen(Screen[None]):
             return
         seconds = self.queue.seconds_on_screen()
         if action == Action.DUPLICATE:
-            near = self.desk.detail(row.id).near_duplicate
+            near = self._detail_of(row.id).near_duplicate
             if near is not None:
                 self._change(lambda: self.desk.decide(row.id, action, duplicate_of=near.id,
                                                       seconds_on_screen=seconds), advance=True)
@@ -255,7 +260,7 @@ class ReviewScreen(Screen[None]):
             if note is not None:
                 self._change(lambda: self.desk.note(row.id, note), advance=False)
 
-        self.app.push_screen(NoteModal(self.desk.detail(row.id).note), written)
+        self.app.push_screen(NoteModal(self._detail_of(row.id).note), written)
 
     def action_link(self) -> None:
         row = self.queue.current
@@ -285,7 +290,7 @@ class ReviewScreen(Screen[None]):
     def action_add_claim(self) -> None:
         row = self.queue.current if self.focused is self.queue else None
         from_inbox = row is not None and self.claim is not None and self.claim.is_inbox
-        detail = self.desk.detail(row.id) if from_inbox else None
+        detail = self._detail_of(row.id) if from_inbox else None
 
         def added(new: NewClaim | None) -> None:
             if new is None:
