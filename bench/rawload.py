@@ -81,7 +81,7 @@ def _evidence_tuple(number: int, row: dict, claim_id: int | None, extra: tuple, 
     url_norm, sha, published = extra
     return (number, row.get("id"), claim_id, row.get("kind") or "other", row.get("source") or "",
             row.get("url") or "", url_norm, row.get("text") or "", published, None, row.get("provenance") or "",
-            sha, 0, None, None, "", None, "", "", 1, created_at, "pending", False, "")
+            sha, None, None, "", None, "", "", 0, 1, created_at, "pending", False, "")
 
 
 def build(path: Path, derived: Derived) -> tuple[list[tuple], list[tuple]]:

@@ -62,7 +62,11 @@ def normalise_parts(parts: SplitResult) -> str:
 
 def normalise_text(text: str) -> str:
     """Unicode NFC, case folded, runs of whitespace made one space."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    text = unicodedata.normalize("NFC", text).casefold()
+    # Every whitespace character but the space is unprintable: most texts need no splitting.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def content_key(url_norm: str, text: str) -> tuple[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from models.text import content_key, normalise_text, normalise_url, visible
@@ -43,6 +45,12 @@ def test_normalise_text() -> None:
     assert normalise_text("Straße") == normalise_text("STRASSE")  # casefold, not lower
     assert normalise_text("") == ""
     assert normalise_text("a b") != normalise_text("ab")
+
+
+def test_normalise_text_takes_every_unicode_space_for_a_space() -> None:
+    for space in (chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()):
+        assert normalise_text(f"a{space}b{space}") == "a b", hex(ord(space))
+        assert normalise_text(f"{space}a b") == "a b", hex(ord(space))
 
 
 def dedup_key(url: str, text: str) -> str:

@@ -26,6 +26,10 @@ class StoredFile:
     media_type: str
     name: str
 
+    def columns(self) -> tuple[str, int, str, str]:
+        """The evidence row's file_sha256, file_size, file_type and file_name."""
+        return self.sha256, self.size, self.media_type, self.name
+
 
 def store_folder(database_path: str | Path) -> Path:
     return Path(f"{database_path}.files")

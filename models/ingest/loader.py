@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.engine import Connection
 
 from models.ingest.files import StoredFile, store_file
-from models.ingest.near import NearIndex
+from models.ingest.near import NearHint, NearIndex
 from models.ingest.rejects import Reject
 from models.ingest.rows import ClaimIn, EvidenceIn, RowError, SourceRow, parse_row, raw_text
 from models.tables import Claim, Evidence, EvidenceAlias, ExternalReview, utcnow
@@ -29,8 +29,8 @@ CHUNK_ROWS = 5_000
 NEAR_HISTORY = 20_000  # earlier items of a claim compared for near duplicates
 EVIDENCE_COLUMNS = (
     "id", "ext_id", "claim_id", "kind", "source", "url", "url_norm", "text", "published_at", "captured_at",
-    "provenance", "content_sha256", "dup_count", "near_dup_of_id", "near_score", "file_sha256", "file_size",
-    "file_type", "file_name", "batch_id", "created_at", "outcome", "decided", "note",
+    "provenance", "content_sha256", "near_dup_of_id", "near_score", "file_sha256", "file_size", "file_type",
+    "file_name", "dup_count", "batch_id", "created_at", "outcome", "decided", "note",
 )
 
 
@@ -58,13 +58,9 @@ class Counts:
 COUNT_NAMES = tuple(count.name for count in fields(Counts))
 
 
-@dataclass(slots=True)
-class _Pending:
-    item: EvidenceIn
-    claim_id: int | None
-    stored: StoredFile | None
-    line: int = 0
-    hint: tuple[int, float] | None = None  # a near duplicate the parsing worker found: (its line, score)
+# An evidence row waiting for the next flush: (item, claim id, stored file, line, near hint).
+_Pending = tuple[EvidenceIn, int | None, StoredFile | None, int, NearHint]
+_NO_FILE = ("", None, "", "")
 
 
 class Loader:
@@ -107,21 +103,21 @@ class Loader:
         except RowError as error:
             self._reject(row.line, str(error), row.raw or raw_text(orjson.dumps(row.data, default=str)))
             return
-        self.feed_parsed(row, record)
+        self.feed_parsed(row.line, row.raw or orjson.dumps(row.data, default=str), record)
 
-    def feed_parsed(self, row: SourceRow, record: ClaimIn | EvidenceIn | RowError,
-                    hint: tuple[int, float] | None = None) -> None:
-        """A row parsed elsewhere (its raw line kept in `row.raw` for the rejects file);
+    def feed_parsed(self, line: int, raw: str | bytes, record: ClaimIn | EvidenceIn | RowError,
+                    hint: NearHint = None) -> None:
+        """A row of `line` parsed elsewhere (`raw` is kept for the rejects file);
         `hint` is the parsing worker's near duplicate for it, as (line, similarity)."""
         try:
-            if isinstance(record, RowError):
+            if record.__class__ is EvidenceIn:
+                self._queue_evidence(record, line, hint)
+            elif isinstance(record, RowError):
                 raise record
-            if isinstance(record, ClaimIn):
-                self._add_claim(record)
             else:
-                self._queue_evidence(record, row.line, hint)
+                self._add_claim(record)
         except RowError as error:
-            self._reject(row.line, str(error), raw_text(row.raw or orjson.dumps(row.data, default=str)))
+            self._reject(line, str(error), raw_text(raw))
 
     def _reject(self, line: int, reason: str, raw: str) -> None:
         self.counts.rejected += 1
@@ -190,12 +186,14 @@ class Loader:
 
     # --- evidence ---------------------------------------------------------
 
-    def _queue_evidence(self, item: EvidenceIn, line: int = 0, hint: tuple[int, float] | None = None) -> None:
+    def _queue_evidence(self, item: EvidenceIn, line: int = 0, hint: NearHint = None) -> None:
         claim_id = self._claim_for(item)
-        stored = store_file(self.store, self.base_dir / item.file) if item.file and self.store else None
-        if item.file and self.store is None:
-            raise RowError('"file" needs an import from a file on a database with a file store')
-        self.buffer.append(_Pending(item, claim_id, stored, line, hint))
+        stored = None
+        if item.file:
+            if self.store is None:
+                raise RowError('"file" needs an import from a file on a database with a file store')
+            stored = store_file(self.store, self.base_dir / item.file)
+        self.buffer.append((item, claim_id, stored, line, hint))
         if len(self.buffer) >= CHUNK_ROWS:
             self.flush()
 
@@ -217,8 +215,8 @@ class Loader:
         return {ext_id for (ext_id,) in found}
 
     def _look_up_contents(self, rows: list[_Pending]) -> None:
-        wanted = list({row.item.content_sha256 for row in rows
-                       if (row.claim_id, row.item.content_sha256) not in self.seen})
+        wanted = list({item.content_sha256 for item, claim_id, *_ in rows
+                       if (claim_id, item.content_sha256) not in self.seen})
         for item_id, claim_id, key in self._existing(
             f"SELECT id, claim_id, content_sha256 FROM evidence WHERE id < {int(self.first_id)} "
             "AND content_sha256 IN ({})", wanted,
@@ -234,61 +232,55 @@ class Loader:
         ):
             self.near.add(scope, item_id, normalise_text(text), match=False)
 
-    def _near(self, row: _Pending, scope: int | None, item_id: int) -> tuple[int, float] | None:
+    def _near(self, item: EvidenceIn, hint: NearHint, scope: int | None, item_id: int) -> NearHint:
         """The closest earlier text of the claim: among this file's rows (matched here, or
         by the parsing worker) or among the claim's items from before this file."""
         if scope not in self.near_scopes:
             self._load_near(scope)
         if not self.hinted:
-            return self.near.add(scope, item_id, row.item.norm_text)
-        found = self.near.match(scope, row.item.norm_text) if self.first_id > 1 else None
-        if row.hint is not None and (earlier := self.line_ids.get(row.hint[0])) is not None:
-            if found is None or row.hint[1] > found[1]:
-                found = (earlier, row.hint[1])
+            return self.near.add(scope, item_id, item.norm_text)
+        found = self.near.match(scope, normalise_text(item.text)) if self.first_id > 1 else None
+        if hint is not None and (earlier := self.line_ids.get(hint[0])) is not None:
+            if found is None or hint[1] > found[1]:
+                found = (earlier, hint[1])
         return found
 
     def flush(self) -> None:
         rows, self.buffer = self.buffer, []
         if not rows:
             return
-        known = self._known_ext_ids([row.item.ext_id for row in rows if row.item.ext_id])
+        known = self._known_ext_ids([row[0].ext_id for row in rows if row[0].ext_id])
         self._look_up_contents(rows)
-        values = []
-        for row in rows:
-            item, scope = row.item, row.claim_id
+        values, scopes, seen, line_ids, moment = [], [], self.seen, self.line_ids, self.moment
+        constants = (0, self.batch_id, self.ingested_at, "pending", False, "")  # dup_count … note
+        for item, scope, stored, line, hint in rows:
             if item.ext_id:
                 if item.ext_id in known or item.ext_id in self.ext_seen:
                     self.counts.unchanged += 1
                     continue
                 self.ext_seen.add(item.ext_id)
-            original = self.seen.get((scope, item.content_sha256))
+            original = seen.get((scope, item.content_sha256))
             if original is not None:
-                self.line_ids[row.line] = original
+                line_ids[line] = original
                 self.dup_increments[original] += 1
                 self.counts.duplicates += 1
                 if item.ext_id:
                     self.aliases.append((item.ext_id, original))
                 continue
             item_id, self.next_id = self.next_id, self.next_id + 1
-            self.seen[(scope, item.content_sha256)] = item_id
-            self.line_ids[row.line] = item_id
-            near = self._near(row, scope, item_id)
-            if near is not None:
-                self.counts.near_duplicates += 1
-            if scope is not None:
-                self.pending_increments[scope] += 1
-            stored = row.stored
+            seen[(scope, item.content_sha256)] = line_ids[line] = item_id
+            near = self._near(item, hint, scope, item_id)
+            scopes.append(scope)
             values.append((
                 item_id, item.ext_id, scope, item.kind, item.source, item.url, item.url_norm, item.text,
-                self.moment(item.published_at), self.moment(item.captured_at), item.provenance,
-                item.content_sha256, 0, near[0] if near else None, near[1] if near else None,
-                stored.sha256 if stored else "", stored.size if stored else None,
-                stored.media_type if stored else "", stored.name if stored else "",
-                self.batch_id, self.ingested_at, "pending", False, "",
+                moment(item.published_at), moment(item.captured_at), item.provenance, item.content_sha256,
+                *(near or (None, None)), *(stored.columns() if stored else _NO_FILE), *constants,
             ))
         if values:
             self.conn.exec_driver_sql(self.insert_sql, values)
             self.counts.evidence_new += len(values)
+            self.counts.near_duplicates += len(values) - sum(1 for row in values if row[12] is None)
+            self.pending_increments.update(scope for scope in scopes if scope is not None)
 
     def finish(self) -> Counts:
         """Write what was deferred: duplicate counts, aliases and claim counts."""

@@ -10,6 +10,7 @@ which the loader turns into an item id.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue
@@ -18,14 +19,14 @@ import time
 from collections import deque
 from typing import IO, Iterator
 
+import orjson
+
 from models.ingest.jsonl import decode_line
-from models.ingest.near import NearIndex
-from models.ingest.rows import ClaimIn, EvidenceIn, RowError, SourceRow, parse_row
+from models.ingest.near import NearHint, NearIndex
+from models.ingest.rows import ClaimIn, EvidenceIn, RowError, evidence_from, parse_row
 
 CHUNK_LINES = 4_000
 AHEAD = 4  # chunks sent before the first result is awaited
-_FIELDS = EvidenceIn.__slots__
-NearHint = tuple[int, float] | None  # (line of the earlier row, similarity)
 
 
 class _Matcher:
@@ -57,6 +58,23 @@ def _parse_line(line: bytes) -> ClaimIn | EvidenceIn | RowError:
         return error
 
 
+def _parse_chunk(first: int, lines: list[bytes], matcher: _Matcher) -> list[tuple[int, object, NearHint]]:
+    """(line, record, hint) per non-blank line. An evidence record is sent as its derived
+    values alone, without the normalised text: the importer decodes the line again, which
+    costs less than pickling its strings here and unpickling them there."""
+    out = []
+    for number, line in enumerate(lines, start=first):
+        if line.strip():
+            record = _parse_line(line)
+            if isinstance(record, EvidenceIn):
+                hint = matcher.hint(number, record)
+                out.append((number, (record.url, record.url_norm, record.kind, record.content_sha256, None,
+                                     record.published_at, record.captured_at), hint))
+            else:
+                out.append((number, record, None))
+    return out
+
+
 def _exit_with(parent: int) -> None:
     """In the worker: end it as soon as the importer is gone (killed, say), wherever the
     worker is then, even blocked reading half a message the importer never finished."""
@@ -67,27 +85,19 @@ def _exit_with(parent: int) -> None:
 
 def _work(tasks, results, parent: int) -> None:
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    gc.disable()  # the worker makes no reference cycles, and collecting them costs a lot here
     matcher = _Matcher()
     while True:
         task = tasks.get()
         if task is None:
             return
         first, lines = task
-        out = []
-        for offset, line in enumerate(lines):
-            if line.strip():
-                record = _parse_line(line)
-                if isinstance(record, EvidenceIn):
-                    hint = matcher.hint(first + offset, record)
-                    # A tuple pickles several times faster than the dataclass.
-                    out.append((first + offset, tuple(getattr(record, name) for name in _FIELDS), hint))
-                else:
-                    out.append((first + offset, record, None))
-        results.put((first, out))
+        results.put((first, _parse_chunk(first, lines, matcher)))
 
 
-def parse_in_worker(stream: IO[bytes]) -> Iterator[tuple[SourceRow, object, NearHint]]:
-    """(row, parsed record or RowError, near-duplicate hint) for every non-blank line, in order."""
+def parse_in_worker(stream: IO[bytes]) -> Iterator[tuple[int, bytes, object, NearHint]]:
+    """(line number, line, parsed record or RowError, near-duplicate hint) for every
+    non-blank line, in order."""
     context = multiprocessing.get_context("fork")  # only called where no other thread runs
     tasks, results = context.Queue(), context.Queue()
     worker = context.Process(target=_work, args=(tasks, results, os.getpid()), daemon=True)
@@ -115,7 +125,7 @@ def parse_in_worker(stream: IO[bytes]) -> Iterator[tuple[SourceRow, object, Near
             worker.kill()
 
 
-def _collect(results, lines: list[bytes], worker) -> Iterator[tuple[SourceRow, object, NearHint]]:
+def _collect(results, lines: list[bytes], worker) -> Iterator[tuple[int, bytes, object, NearHint]]:
     while True:
         try:
             first, out = results.get(timeout=1.0)
@@ -123,7 +133,12 @@ def _collect(results, lines: list[bytes], worker) -> Iterator[tuple[SourceRow, o
         except queue.Empty:
             if not worker.is_alive():
                 raise RuntimeError("the parsing worker stopped") from None
+    yield from _collect_from(first, lines, out)
+
+
+def _collect_from(first: int, lines: list[bytes], out: list) -> Iterator[tuple[int, bytes, object, NearHint]]:
     for line_no, record, hint in out:
-        if type(record) is tuple:
-            record = EvidenceIn(*record)
-        yield SourceRow(line_no, lines[line_no - first], None), record, hint
+        line = lines[line_no - first]
+        if record.__class__ is tuple:
+            record = evidence_from(orjson.loads(line), record)
+        yield line_no, line, record, hint

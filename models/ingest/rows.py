@@ -24,6 +24,8 @@ LIMITS = {
     "id": 256, "claim": 256, "text": 1_000_000, "claim_text": 10_000, "claimant": 2_000, "source": 2_000,
     "url": 8_192, "appearance_url": 8_192, "provenance": 20_000, "file": 4_096, "kind": 64,
 }
+_EVIDENCE_LIMITS = {key: LIMITS.get(key, 64) for key in (
+    "id", "claim", "claim_text", "kind", "source", "url", "text", "provenance", "file", "published_at", "captured_at")}
 _KINDS = {kind.value for kind in Kind}
 _SPACE = re.compile(r"\s")
 
@@ -62,7 +64,7 @@ class EvidenceIn:
     url: str
     url_norm: str
     text: str
-    norm_text: str
+    norm_text: str | None  # None when matched for near duplicates elsewhere
     content_sha256: str
     published_at: datetime | None
     captured_at: datetime | None
@@ -100,8 +102,18 @@ def _date(row: dict[str, Any], key: str) -> date | None:
         raise RowError(f'"{key}" is not a date (YYYY-MM-DD): {value[:40]!r}') from None
 
 
-def _moment(row: dict[str, Any], key: str) -> datetime | None:
-    value = _text(row, key).strip()
+def _all_text(row: dict[str, Any], limits: dict[str, int]) -> bool:
+    """Whether each of these fields is absent, null or a string within its limit: the usual
+    row, checked in one pass; `_text` then says what is wrong with any other."""
+    for key, limit in limits.items():
+        value = row.get(key)
+        if value is not None and (value.__class__ is not str or len(value) > limit):
+            return False
+    return True
+
+
+def _moment(value: str, key: str) -> datetime | None:
+    value = value.strip()
     if not value:
         return None
     try:
@@ -111,9 +123,9 @@ def _moment(row: dict[str, Any], key: str) -> datetime | None:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
-def _url(row: dict[str, Any], key: str) -> tuple[str, str]:
+def _url(value: str, key: str) -> tuple[str, str]:
     """(the URL as given, its normalised form), or ("", "") when there is none."""
-    url = _text(row, key).strip()
+    url = value.strip()
     if not url:
         return "", ""
     full = url if "://" in url else "https://" + url.removeprefix("//")
@@ -147,26 +159,46 @@ def parse_claim(row: dict[str, Any]) -> ClaimIn:
         raise RowError('"reviews" must be a list of objects')
     return ClaimIn(
         ext_id=_text(row, "id") or None, text=_text(row, "text", required=True), claimant=_text(row, "claimant"),
-        claim_date=_date(row, "claim_date"), appearance_url=_url(row, "appearance_url")[0], tags=tags,
+        claim_date=_date(row, "claim_date"), appearance_url=_url(_text(row, "appearance_url"), "appearance_url")[0], tags=tags,
         priority=priority, reviews=reviews,
     )
 
 
-def parse_evidence(row: dict[str, Any]) -> EvidenceIn:
-    (url, url_norm), text = _url(row, "url"), _text(row, "text")
+# What validating an evidence row computes, beside the values copied as given:
+# (url, url_norm, kind, content_sha256, norm_text, published_at, captured_at).
+Derived = tuple[str, str, str, str, str | None, datetime | None, datetime | None]
+
+
+def derive_evidence(row: dict[str, Any]) -> Derived:
+    """Check every field of an evidence row and compute its derived values."""
+    if not _all_text(row, _EVIDENCE_LIMITS):
+        for key in _EVIDENCE_LIMITS:
+            _text(row, key)  # raises, naming the field
+    get = row.get
+    (url, url_norm), text = _url(get("url") or "", "url"), get("text") or ""
     if not url and not text.strip():
         raise RowError('evidence needs "url" or "text"')
-    kind = (_text(row, "kind") or "other").strip().lower().replace(" ", "_")
+    kind = (get("kind") or "other").strip().lower().replace(" ", "_")
     if kind not in _KINDS:
         raise RowError(f'unknown kind {kind[:40]!r} (expected one of: {", ".join(sorted(_KINDS))})')
     key, norm_text = content_key(url_norm, text)
+    published_at = _moment(get("published_at") or "", "published_at")
+    return url, url_norm, kind, key, norm_text, published_at, _moment(get("captured_at") or "", "captured_at")
+
+
+def evidence_from(row: dict[str, Any], derived: Derived) -> EvidenceIn:
+    """The record of a row `derive_evidence` accepted (here or in another process)."""
+    url, url_norm, kind, key, norm_text, published_at, captured_at = derived
+    get = row.get
     return EvidenceIn(
-        ext_id=_text(row, "id") or None, claim_ref=_text(row, "claim") or None,
-        claim_text=_text(row, "claim_text").strip() or None, kind=kind, source=_text(row, "source"),
-        url=url, url_norm=url_norm, text=text, norm_text=norm_text, content_sha256=key,
-        published_at=_moment(row, "published_at"), captured_at=_moment(row, "captured_at"),
-        provenance=_text(row, "provenance"), file=_text(row, "file") or None,
+        get("id") or None, get("claim") or None, (get("claim_text") or "").strip() or None, kind,
+        get("source") or "", url, url_norm, get("text") or "", norm_text, key, published_at, captured_at,
+        get("provenance") or "", get("file") or None,
     )
+
+
+def parse_evidence(row: dict[str, Any]) -> EvidenceIn:
+    return evidence_from(row, derive_evidence(row))
 
 
 def parse_row(row: dict[str, Any]) -> ClaimIn | EvidenceIn:
