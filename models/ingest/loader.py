@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.engine import Connection
 
 from models.ingest.files import StoredFile, store_file
-from models.ingest.near import NearHint, NearIndex
+from models.ingest.near import UNMATCHED, NearHint, NearIndex
 from models.ingest.rejects import Reject
 from models.ingest.rows import ClaimIn, EvidenceIn, RowError, SourceRow, parse_row, raw_text
 from models.tables import Claim, Evidence, EvidenceAlias, ExternalReview, utcnow
@@ -237,8 +237,8 @@ class Loader:
         by the parsing worker) or among the claim's items from before this file."""
         if scope not in self.near_scopes:
             self._load_near(scope)
-        if not self.hinted:
-            return self.near.add(scope, item_id, item.norm_text)
+        if not self.hinted or hint == UNMATCHED:
+            return self.near.add(scope, item_id, item.norm_text or normalise_text(item.text))
         found = self.near.match(scope, normalise_text(item.text)) if self.first_id > 1 else None
         if hint is not None and (earlier := self.line_ids.get(hint[0])) is not None:
             if found is None or hint[1] > found[1]:

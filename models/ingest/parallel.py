@@ -5,7 +5,8 @@ per row these cost more than the insert, and there they run on the second core.
 One worker sees every row in file order, so it finds the near duplicates the
 single-process path finds among the file's own rows (it skips the file's
 exact copies, as the loader does); it names the earlier row by its line,
-which the loader turns into an item id.
+which the loader turns into an item id. The rows of some claims it leaves
+UNMATCHED, for the importer to match as the single-process path does.
 """
 
 from __future__ import annotations
@@ -16,17 +17,23 @@ import os
 import queue
 import threading
 import time
+import zlib
 from collections import deque
 from typing import IO, Iterator
 
 import orjson
 
 from models.ingest.jsonl import decode_line
-from models.ingest.near import NearHint, NearIndex
+from models.ingest.near import UNMATCHED, NearHint, NearIndex
 from models.ingest.rows import ClaimIn, EvidenceIn, RowError, evidence_from, parse_row
 
 CHUNK_LINES = 4_000
 AHEAD = 4  # chunks sent before the first result is awaited
+
+
+# Of every SHARES claims, the importer matches the near duplicates of IMPORTER_SHARES itself:
+# matching costs about as much as parsing, and this split keeps both processes busy.
+SHARES, IMPORTER_SHARES = 5, 2
 
 
 class _Matcher:
@@ -35,9 +42,18 @@ class _Matcher:
     def __init__(self) -> None:
         self.near = NearIndex()
         self.seen: set[tuple] = set()
+        self.mine: dict[str | None, bool] = {}
+
+    def _is_mine(self, scope: str | None) -> bool:
+        if (mine := self.mine.get(scope)) is None:
+            share = zlib.crc32((scope or "").encode("utf-8", "surrogatepass")) % SHARES
+            mine = self.mine[scope] = share >= IMPORTER_SHARES
+        return mine
 
     def hint(self, line: int, item: EvidenceIn) -> NearHint:
         scope = item.claim_ref or (f"\x00{item.claim_text}" if item.claim_text else None)
+        if not self._is_mine(scope):
+            return UNMATCHED
         if item.ext_id is not None:
             if ("id", item.ext_id) in self.seen:
                 return None
