@@ -103,11 +103,11 @@ class Loader:
         except RowError as error:
             self._reject(row.line, str(error), row.raw or raw_text(orjson.dumps(row.data, default=str)))
             return
-        self.feed_parsed(row.line, row.raw or orjson.dumps(row.data, default=str), record)
+        self.feed_parsed(row.line, row.raw or row.data, record)
 
-    def feed_parsed(self, line: int, raw: str | bytes, record: ClaimIn | EvidenceIn | RowError,
+    def feed_parsed(self, line: int, raw: str | bytes | dict, record: ClaimIn | EvidenceIn | RowError,
                     hint: NearHint = None) -> None:
-        """A row of `line` parsed elsewhere (`raw` is kept for the rejects file);
+        """A row of `line` parsed elsewhere (`raw`, its text or data, is kept for the rejects file);
         `hint` is the parsing worker's near duplicate for it, as (line, similarity)."""
         try:
             if record.__class__ is EvidenceIn:
@@ -117,7 +117,7 @@ class Loader:
             else:
                 self._add_claim(record)
         except RowError as error:
-            self._reject(line, str(error), raw_text(raw))
+            self._reject(line, str(error), raw_text(orjson.dumps(raw, default=str) if isinstance(raw, dict) else raw))
 
     def _reject(self, line: int, reason: str, raw: str) -> None:
         self.counts.rejected += 1
@@ -270,6 +270,8 @@ class Loader:
             item_id, self.next_id = self.next_id, self.next_id + 1
             seen[(scope, item.content_sha256)] = line_ids[line] = item_id
             near = self._near(item, hint, scope, item_id)
+            if near is not None:
+                self.counts.near_duplicates += 1
             scopes.append(scope)
             values.append((
                 item_id, item.ext_id, scope, item.kind, item.source, item.url, item.url_norm, item.text,
@@ -279,7 +281,6 @@ class Loader:
         if values:
             self.conn.exec_driver_sql(self.insert_sql, values)
             self.counts.evidence_new += len(values)
-            self.counts.near_duplicates += len(values) - sum(1 for row in values if row[12] is None)
             self.pending_increments.update(scope for scope in scopes if scope is not None)
 
     def finish(self) -> Counts:

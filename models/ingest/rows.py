@@ -157,10 +157,11 @@ def parse_claim(row: dict[str, Any]) -> ClaimIn:
     reviews = row.get("reviews") or []
     if not isinstance(reviews, list) or not all(isinstance(review, dict) for review in reviews):
         raise RowError('"reviews" must be a list of objects')
+    appearance_url = _url(_text(row, "appearance_url"), "appearance_url")[0]
     return ClaimIn(
         ext_id=_text(row, "id") or None, text=_text(row, "text", required=True), claimant=_text(row, "claimant"),
-        claim_date=_date(row, "claim_date"), appearance_url=_url(_text(row, "appearance_url"), "appearance_url")[0], tags=tags,
-        priority=priority, reviews=reviews,
+        claim_date=_date(row, "claim_date"), appearance_url=appearance_url, tags=tags, priority=priority,
+        reviews=reviews,
     )
 
 
