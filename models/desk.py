@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from models import claims, queries, triage
+from models import claims, queries, queue_window, triage
 from models.database import database_problem, open_database
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -70,6 +70,22 @@ class Desk:
     @_guarded
     def queue_page(self, claim_id: int | None, after: tuple[bool, int] | None = None, limit: int = 100) -> QueuePage:
         return queries.queue_page(self.engine, claim_id, after, limit)
+
+    @_guarded
+    def queue_count(self, claim_id: int | None) -> int:
+        return queue_window.queue_count(self.engine, claim_id)
+
+    @_guarded
+    def queue_rows_at(self, claim_id: int | None, start: int, limit: int, count: int) -> tuple[QueueRow, ...]:
+        return queue_window.queue_rows_at(self.engine, claim_id, start, limit, count)
+
+    @_guarded
+    def queue_rows_before(self, claim_id: int | None, key: tuple[bool, int], limit: int) -> tuple[QueueRow, ...]:
+        return queue_window.queue_rows_before(self.engine, claim_id, key, limit)
+
+    @_guarded
+    def queue_position(self, claim_id: int | None, evidence_id: int) -> int | None:
+        return queue_window.queue_position(self.engine, claim_id, evidence_id)
 
     @_guarded
     def queue_row(self, evidence_id: int) -> QueueRow:

@@ -26,7 +26,7 @@ INBOX_LABEL = "Inbox"
 PREVIEW_CHARS = 240
 
 
-def _in_queue(claim_id: int | None) -> ColumnElement[bool]:
+def in_queue(claim_id: int | None) -> ColumnElement[bool]:
     return Evidence.claim_id.is_(None) if claim_id is None else Evidence.claim_id == claim_id
 
 
@@ -42,7 +42,7 @@ def inbox_row(engine: Engine) -> ClaimRow:
     with Session(engine) as session:
         counts = dict(
             session.exec(
-                select(Evidence.decided, func.count()).where(_in_queue(None)).group_by(Evidence.decided)
+                select(Evidence.decided, func.count()).where(in_queue(None)).group_by(Evidence.decided)
             ).all()
         )
     return ClaimRow(id=None, text=INBOX_LABEL, n_pending=counts.get(False, 0), n_decided=counts.get(True, 0))
@@ -65,14 +65,14 @@ def claim_row(engine: Engine, claim_id: int | None) -> ClaimRow:
         return _claim_row(get_or_fail(session, Claim, claim_id, "claim"))
 
 
-_QUEUE_COLUMNS = (
+QUEUE_COLUMNS = (
     Evidence.id, Evidence.kind, Evidence.source, func.substr(Evidence.text, 1, PREVIEW_CHARS),
     Evidence.outcome, Evidence.stance, Evidence.reliability, Evidence.credibility,
     Evidence.note != "", Evidence.decided,
 )
 
 
-def _queue_row(values: tuple) -> QueueRow:
+def queue_row_of(values: tuple) -> QueueRow:
     (id_, kind, source, text, outcome, stance, reliability, credibility, has_note, decided) = values
     return QueueRow(
         id=id_, kind=kind, source=source, text=text, outcome=outcome, stance=stance,
@@ -85,26 +85,26 @@ def queue_page(
 ) -> QueuePage:
     """Up to `limit` rows of a claim's queue (None: the inbox) following the
     keyset position `after`: pending items first, each group in arrival order."""
-    query = select(*_QUEUE_COLUMNS).where(_in_queue(claim_id))
+    query = select(*QUEUE_COLUMNS).where(in_queue(claim_id))
     if after is not None:
         query = query.where(tuple_(Evidence.decided, Evidence.id) > tuple_(*after))
     query = query.order_by(Evidence.decided, Evidence.id).limit(limit + 1)
     with Session(engine) as session:
         found = session.exec(query).all()
-    return QueuePage(rows=tuple(_queue_row(values) for values in found[:limit]), has_more=len(found) > limit)
+    return QueuePage(rows=tuple(queue_row_of(values) for values in found[:limit]), has_more=len(found) > limit)
 
 
 def queue_row(engine: Engine, evidence_id: int) -> QueueRow:
     with Session(engine) as session:
-        found = session.exec(select(*_QUEUE_COLUMNS).where(Evidence.id == evidence_id)).first()
+        found = session.exec(select(*QUEUE_COLUMNS).where(Evidence.id == evidence_id)).first()
     if found is None:
         raise NotFound(f"no evidence with id {evidence_id}")
-    return _queue_row(found)
+    return queue_row_of(found)
 
 
 def next_pending(engine: Engine, claim_id: int | None, after_id: int | None) -> int | None:
     """The first pending item after `after_id` in the claim's queue, wrapping to the top."""
-    pending = select(Evidence.id).where(_in_queue(claim_id), Evidence.decided == false())
+    pending = select(Evidence.id).where(in_queue(claim_id), Evidence.decided == false())
     with Session(engine) as session:
         if after_id is not None:
             found = session.exec(pending.where(Evidence.id > after_id).order_by(Evidence.id).limit(1)).first()
@@ -180,7 +180,7 @@ def evidence_choices(engine: Engine, claim_id: int | None, exclude: int, limit: 
     with Session(engine) as session:
         found = session.exec(
             select(Evidence.id, Evidence.source, func.substr(Evidence.text, 1, PREVIEW_CHARS))
-            .where(_in_queue(claim_id), Evidence.id != exclude)
+            .where(in_queue(claim_id), Evidence.id != exclude)
             .order_by(Evidence.id)
             .limit(limit)
         ).all()

@@ -25,7 +25,7 @@ from tui.modals.verdict import VerdictModal
 from tui.open_file import open_with_viewer
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
-from tui.widgets.evidence_queue import EvidenceQueue
+from tui.widgets.evidence_queue import EvidenceQueue, QueueSource
 
 EMPTY_DATABASE = """This database holds no claims and no evidence yet.
 
@@ -106,9 +106,7 @@ class ReviewScreen(Screen[None]):
         self.claim = claim
         desk, claim_id = self.desk, claim.id
         title = "Inbox" if claim.is_inbox else f"Evidence · {clip(claim.text, 60)}"
-        self.queue.load(lambda after, limit: desk.queue_page(claim_id, after, limit), title)
-        if focus_item is not None:
-            self.queue.highlight_item(focus_item)
+        self.queue.load(QueueSource(desk, claim_id), claim.n_pending + claim.n_decided, title, focus_item)
         self.claims.select(claim_id)
 
     def on_claim_list_chosen(self, event: ClaimList.Chosen) -> None:
@@ -339,5 +337,5 @@ class ReviewScreen(Screen[None]):
         if after.n_pending + after.n_decided == before.n_pending + before.n_decided:
             self.claim = after
             return
-        item = self.queue.current
-        self._open_claim(after, focus_item=item.id if item else None)
+        self.claim = after
+        self.queue.reread(after.n_pending + after.n_decided)

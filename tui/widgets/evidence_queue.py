@@ -1,26 +1,35 @@
-"""The evidence queue: the selected claim's items, pending first, loaded in
-keyset pages as the highlight nears the end of what is loaded."""
+"""The evidence queue: the selected claim's items, pending first, one line each.
+
+A virtual list: its height is the queue's length, and it draws only the lines
+on screen, from pages of rows kept in a small LRU. A page next to one already
+held is read at once by keyset (a fraction of a millisecond); any other, after
+a jump, is read by a background worker while its lines show a placeholder.
+Nothing here grows with the queue.
+"""
 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections import OrderedDict
+from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
-from models.records import QueuePage, QueueRow
+from models.desk import Desk
+from models.records import QueueRow
 from models.vocab import CREDIBILITY, RELIABILITY
 from tui.format import queue_prompt
 
-PageSource = Callable[[tuple[bool, int] | None, int], QueuePage]
-
-# How close to the end of the loaded rows the highlight may come before the
-# next page is fetched.
-PREFETCH_ROWS = 20
+KEPT_PAGES = 12
+PLACEHOLDER = "  …"
 
 
 def _decision(key: str, action: str, label: str, tooltip: str) -> Binding:
@@ -35,8 +44,38 @@ def _grade(key: str, action: str, what: str, meaning: str) -> Binding:
                    tooltip=f"Grade the {what} {key}: {meaning}")
 
 
-class EvidenceQueue(OptionList):
+@dataclass(frozen=True)
+class QueueSource:
+    """Where a queue's rows come from: one claim's queue (None: the inbox) in a database."""
+
+    desk: Desk
+    claim_id: int | None
+
+    def after(self, key: tuple[bool, int] | None, limit: int) -> tuple[QueueRow, ...]:
+        return self.desk.queue_page(self.claim_id, key, limit).rows
+
+    def before(self, key: tuple[bool, int], limit: int) -> tuple[QueueRow, ...]:
+        return self.desk.queue_rows_before(self.claim_id, key, limit)
+
+    def at(self, start: int, limit: int, count: int) -> tuple[QueueRow, ...]:
+        return self.desk.queue_rows_at(self.claim_id, start, limit, count)
+
+    def position(self, evidence_id: int) -> int | None:
+        return self.desk.queue_position(self.claim_id, evidence_id)
+
+
+class EvidenceQueue(ScrollView, can_focus=True):
     """One line per item; the decision keys act on the highlighted one."""
+
+    DEFAULT_CSS = """
+    EvidenceQueue { overflow-x: hidden; padding: 0 1; }
+    EvidenceQueue > .evidence-queue--cursor { background: $block-cursor-blurred-background; }
+    EvidenceQueue:focus > .evidence-queue--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: $block-cursor-text-style;
+    }
+    EvidenceQueue > .evidence-queue--placeholder { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {"evidence-queue--cursor", "evidence-queue--placeholder"}
 
     BINDINGS = [
         _decision("s", "supports", "Supports", "The item supports the claim"),
@@ -56,10 +95,12 @@ class EvidenceQueue(OptionList):
           for letter, meaning in RELIABILITY.items()),
         *(_grade(digit, f"screen.grade_credibility('{digit}')", "information", meaning)
           for digit, meaning in CREDIBILITY.items()),
-        Binding("j", "cursor_down", "Down", show=False, id="queue.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="queue.up"),
-        Binding("g", "first", "First", show=False, id="queue.first"),
-        Binding("G", "last", "Last", show=False, id="queue.last"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="queue.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="queue.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="queue.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="queue.page_up"),
+        Binding("home,g", "first", "First", show=False, id="queue.first"),
+        Binding("end,G", "last", "Last", show=False, id="queue.last"),
     ]
 
     class Shown(Message):
@@ -72,82 +113,241 @@ class EvidenceQueue(OptionList):
     page_size = 100
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(markup=False, **kwargs)
+        super().__init__(**kwargs)
         self.border_title = "Evidence"
-        self._rows: list[QueueRow] = []
-        self._index_of: dict[int, int] = {}
-        self._source: PageSource | None = None
-        self._has_more = False
-        self._cursor: tuple[bool, int] | None = None  # keyset position of the last row fetched
+        self._source: QueueSource | None = None
+        self._count = 0
+        self._cursor = 0
+        self._pages: OrderedDict[int, tuple[QueueRow, ...]] = OrderedDict()
+        self._fetching: set[int] = set()
+        self._generation = 0  # pages read for an earlier state are dropped when they arrive
+        self._strips: LRUCache[tuple, Strip] = LRUCache(256)
+        self._shown_id: int | None = None
         self.shown_since = time.monotonic()
+
+    # --- what is shown -------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    @property
+    def cursor(self) -> int:
+        return self._cursor
 
     @property
     def rows(self) -> list[QueueRow]:
-        """The rows loaded so far, in queue order."""
-        return list(self._rows)
+        """The rows held in memory, in queue order (at most KEPT_PAGES pages)."""
+        return [row for page in sorted(self._pages) for row in self._pages[page]]
 
     @property
     def current(self) -> QueueRow | None:
-        index = self.highlighted
-        return self._rows[index] if index is not None and index < len(self._rows) else None
+        return self._row_at(self._cursor)
 
     def seconds_on_screen(self) -> float:
         return round(time.monotonic() - self.shown_since, 3)
 
-    def load(self, source: PageSource, title: str) -> None:
-        """Show a new queue whose pages come from `source(after_key, limit)`."""
-        self._source = source
-        self._rows, self._index_of, self._cursor = [], {}, None
-        self.clear_options()
+    def load(self, source: QueueSource, count: int, title: str, focus_item: int | None = None) -> None:
+        """Show a new queue of `count` rows, highlighting `focus_item` or the first row."""
+        self._source, self._count = source, count
         self.border_title = Content(title)  # a claim's text is outside text: never markup
-        self._append(source(None, self.page_size))
-        if self._rows:
-            self.highlighted = 0
-        else:
-            self.post_message(self.Shown(None))
+        self._forget()
+        self._shown_id = None
+        if focus_item is None or not self.highlight_item(focus_item):
+            self._move_to(0, scroll_top=True)
 
-    def _append(self, page: QueuePage) -> None:
-        # Rows keep the place they were loaded at; an item decided since then
-        # sorts later in the database and comes back in a later page: skip it.
-        fresh = [row for row in page.rows if row.id not in self._index_of]
-        start = len(self._rows)
-        self._rows.extend(fresh)
-        for offset, row in enumerate(fresh):
-            self._index_of[row.id] = start + offset
-        self._cursor = page.last_key or self._cursor
-        self._has_more = page.has_more
-        self.add_options(Option(queue_prompt(row), id=str(row.id)) for row in fresh)
-
-    def _load_more(self) -> bool:
-        if not self._has_more or self._source is None:
-            return False
-        self._append(self._source(self._cursor, self.page_size))
-        return True
-
-    def update_row(self, row: QueueRow) -> None:
-        """Redraw one item in place after a decision on it."""
-        index = self._index_of.get(row.id)
-        if index is not None:
-            self._rows[index] = row
-            self.replace_option_prompt_at_index(index, queue_prompt(row))
+    def reread(self, count: int | None = None) -> None:
+        """The queue changed in the database (arrivals, an undo): forget what is held and
+        read the lines on screen again, keeping the highlight on its item."""
+        keep = self.current
+        if count is not None:
+            self._count = count
+        self._forget()
+        if keep is None or not self.highlight_item(keep.id):
+            self._move_to(self._cursor)
 
     def highlight_item(self, evidence_id: int) -> bool:
-        """Move the highlight to an item, loading pages until it is found."""
-        while evidence_id not in self._index_of:
-            if not self._load_more():
-                return False
-        self.highlighted = self._index_of[evidence_id]
+        """Move the highlight to an item; False if it is not in this queue."""
+        position = self._held_position(evidence_id)
+        if position is None and self._source is not None:
+            position = self._source.position(evidence_id)
+        if position is None:
+            return False
+        self._move_to(position)
         return True
 
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        self.shown_since = time.monotonic()
-        if highlighted is not None and highlighted >= len(self._rows) - PREFETCH_ROWS:
-            self._load_more()
-        self.post_message(self.Shown(self.current))
+    def _forget(self) -> None:
+        self._generation += 1
+        self._pages.clear()
+        self._fetching.clear()
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
+        self.refresh()
 
-    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
+    def _held_position(self, evidence_id: int) -> int | None:
+        for page, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == evidence_id:
+                    return page * self.page_size + offset
+        return None
 
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
+    # --- moving --------------------------------------------------------
+
+    def _move_to(self, position: int, *, scroll_top: bool = False) -> None:
+        self._cursor = max(0, min(position, self._count - 1))
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height or 1
+        if scroll_top or self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+        elif self._cursor >= top + height:
+            self.scroll_to(y=self._cursor - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the screen which item is highlighted, once its row is at hand."""
+        row = self.current if self._count else None
+        if self._count and row is None:
+            return  # its page is on its way; _arrived announces it
+        if (row.id if row else None) != self._shown_id or row is None:
+            self._shown_id = row.id if row else None
+            self.shown_since = time.monotonic()
+        self.post_message(self.Shown(row))
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self._cursor - 1)
+
+    def action_page_down(self) -> None:
+        self._move_to(self._cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move_to(self._cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(self._count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        if (position := self.scroll_offset.y + event.y) < self._count:
+            self._move_to(position)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
+        self._strips.clear()
+
+    # --- rows ----------------------------------------------------------
+
+    def _row_at(self, position: int) -> QueueRow | None:
+        if not 0 <= position < self._count:
+            return None
+        page, offset = divmod(position, self.page_size)
+        rows = self._page(page)
+        return rows[offset] if rows is not None and offset < len(rows) else None
+
+    def _page(self, page: int) -> tuple[QueueRow, ...] | None:
+        """A page held, or read at once by keyset beside a neighbour held; else None, and
+        a worker reads it."""
+        if (rows := self._pages.get(page)) is not None:
+            self._pages.move_to_end(page)
+            return rows
+        if self._source is None:
+            return None
+        size = self.page_size
+        before, after = self._pages.get(page - 1), self._pages.get(page + 1)
+        if page == 0:
+            rows = self._source.after(None, size)
+        elif before is not None and len(before) == size:
+            rows = self._source.after(before[-1].key, size)
+        elif after:
+            rows = self._source.before(after[0].key, size)
+        else:
+            self._read_later(page)
+            return None
+        self._keep(page, rows)
+        return rows
+
+    def _keep(self, page: int, rows: tuple[QueueRow, ...]) -> None:
+        self._pages[page] = rows
+        while len(self._pages) > KEPT_PAGES:
+            self._pages.popitem(last=False)
+
+    def _read_later(self, page: int) -> None:
+        if page in self._fetching or self._source is None:
+            return
+        self._fetching.add(page)
+        source, generation, count, size = self._source, self._generation, self._count, self.page_size
+
+        def read() -> None:
+            rows = source.at(page * size, size, count)
+            self.app.call_from_thread(self._arrived, generation, page, rows)
+
+        self.run_worker(read, thread=True, group="queue-pages", exit_on_error=False)
+
+    def _arrived(self, generation: int, page: int, rows: tuple[QueueRow, ...]) -> None:
+        if generation != self._generation:
+            return
+        self._fetching.discard(page)
+        self._keep(page, rows)
+        self.refresh()
+        if self._cursor // self.page_size == page:
+            self._announce()
+
+    def update_row(self, row: QueueRow) -> None:
+        """Redraw an item after a change to it. A grade or a note leaves it in place; a
+        decision moves it to the decided part of the queue, and the items after it move up
+        one place, so that the next pending item takes its line; an undo moves it back."""
+        position = self._held_position(row.id)
+        if position is None or self._source is None:
+            self.reread()
+            return
+        page, offset = divmod(position, self.page_size)
+        rows = self._pages[page]
+        if rows[offset].decided == row.decided:
+            self._pages[page] = (*rows[:offset], row, *rows[offset + 1:])
+            self.refresh()
+            return
+        if not row.decided or len(rows) == 1:
+            self.reread()
+            return
+        # Pages before this one are unchanged; this one is read again from its first row
+        # that stays first; the ones after are dropped, to be read when shown.
+        self._generation += 1
+        self._fetching.clear()
+        self._strips.clear()
+        for later in [held for held in self._pages if held > page]:
+            del self._pages[later]
+        anchor = rows[1] if offset == 0 else rows[0]
+        self._pages[page] = (anchor, *self._source.after(anchor.key, self.page_size - 1))
+        self.refresh()
+        self._announce()
+
+    # --- drawing -------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        position = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if position >= self._count:
+            return Strip.blank(width, self.rich_style)
+        row = self._row_at(position)
+        if row is None:
+            return self._draw(Content(PLACEHOLDER), width, self.get_visual_style("evidence-queue--placeholder"))
+        cursor = position == self._cursor
+        key = (row, cursor, self.has_focus, width)
+        if (strip := self._strips.get(key)) is None:
+            style = self.get_visual_style("evidence-queue--cursor") if cursor else self.get_visual_style()
+            strip = self._strips[key] = self._draw(queue_prompt(row), width, style)
+        return strip
+
+    def _draw(self, content: Content, width: int, style) -> Strip:
+        line = content.truncate(width, ellipsis=True, pad=True)
+        return Visual.to_strips(self, line, width, 1, style)[0].extend_cell_length(width, style.rich_style)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
