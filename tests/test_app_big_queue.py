@@ -1,0 +1,129 @@
+"""The virtual queue on a claim with 100,000 items: it holds a few pages only, jumps
+to the end and back, decides deep in the queue, and keeps its place when items arrive."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from apptools import rows
+from conftest import write_jsonl
+
+from models.desk import Desk
+from models.ingest.importer import ImportOptions
+from tui.app import EvideskApp
+from tui.widgets.evidence_queue import KEPT_PAGES
+
+ITEMS = 100_000
+SIZE = (120, 34)
+
+
+def evidence(number: int, claim: str = "big") -> dict:
+    return {"type": "evidence", "id": f"e{number}", "claim": claim, "kind": "social_post",
+            "source": f"@account{number % 97}", "text": f"Post number {number} about the strike"}
+
+
+@pytest.fixture(scope="module")
+def big_db_template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("big")
+    source = write_jsonl(folder / "big.jsonl", [
+        {"type": "claim", "id": "big", "text": "A claim with a very long queue"},
+        *(evidence(number) for number in range(ITEMS)),
+    ])
+    desk = Desk.open(folder / "big.db", "ana")
+    assert desk.import_file(source, ImportOptions(parallel=True)).evidence_new == ITEMS
+    desk.engine.dispose()
+    return folder / "big.db"
+
+
+@pytest.fixture
+def big_db(big_db_template, tmp_path):
+    path = tmp_path / "big.db"
+    shutil.copyfile(big_db_template, path)
+    return path
+
+
+def queue_ids(db, claim="big") -> list[int]:
+    """The queue in the database's order: pending first, each part by id."""
+    return [id_ for (id_,) in rows(db, "SELECT e.id FROM evidence e JOIN claim c ON c.id = e.claim_id "
+                                       "WHERE c.ext_id = ? ORDER BY e.decided, e.id", claim)]
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_long_queue_holds_a_few_pages_whatever_the_scrolling(big_db):
+    app = EvideskApp(big_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        queue = app.screen.queue
+        assert queue.count == ITEMS
+        assert queue.current.id == queue_ids(big_db)[0]
+        for _ in range(60):
+            await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert queue.cursor == 60 * (queue.scrollable_content_region.height - 1)
+        assert queue.current.id == queue_ids(big_db)[queue.cursor]
+        assert len(queue.rows) <= KEPT_PAGES * queue.page_size
+
+
+async def test_jumping_to_the_end_and_back(big_db):
+    app = EvideskApp(big_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        queue, order = app.screen.queue, queue_ids(big_db)
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert queue.cursor == ITEMS - 1 and queue.current.id == order[-1]
+        assert app.screen.detail.shown.id == order[-1]
+        await pilot.press("pageup", "up")
+        await settle(app, pilot)
+        assert queue.current.id == order[queue.cursor]
+        await pilot.press("home")
+        await settle(app, pilot)
+        assert queue.cursor == 0 and queue.current.id == order[0]
+
+
+async def test_deciding_deep_in_the_queue_moves_on_to_the_next_pending_item(big_db):
+    app = EvideskApp(big_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        queue, order = app.screen.queue, queue_ids(big_db)
+        middle = order[ITEMS // 2]
+        assert queue.highlight_item(middle)
+        await settle(app, pilot)
+        assert queue.cursor == ITEMS // 2 and queue.current.id == middle
+        for key in "src":
+            await pilot.press(key)
+        await settle(app, pilot)
+        decided = [id_ for (id_,) in rows(big_db, "SELECT evidence_id FROM decision ORDER BY id")]
+        assert decided == order[ITEMS // 2:ITEMS // 2 + 3]
+        # The decided items went to the end of the queue; the next pending one took their line.
+        assert queue.cursor == ITEMS // 2 and queue.current.id == order[ITEMS // 2 + 3]
+        assert queue_ids(big_db)[-3:] == decided
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert queue.current.id == decided[-1] and queue.current.decided
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert queue.current.id == decided[-1] and not queue.current.decided
+        assert queue.cursor == queue_ids(big_db).index(decided[-1])
+
+
+async def test_items_arriving_while_scrolled_keep_the_reviewers_place(big_db, tmp_path):
+    app = EvideskApp(big_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        queue = app.screen.queue
+        await pilot.press("end")
+        await settle(app, pilot)
+        await pilot.press("pageup", "pageup")
+        await settle(app, pilot)
+        kept = queue.current
+        arrivals = write_jsonl(tmp_path / "more.jsonl", [evidence(number) for number in range(ITEMS, ITEMS + 50)])
+        other = Desk.open(big_db, "ben")
+        other.import_file(arrivals)
+        other.engine.dispose()
+        app.screen.refresh_after_import()
+        await settle(app, pilot)
+        assert queue.count == ITEMS + 50
+        assert queue.current.id == kept.id
+        assert queue.cursor == queue_ids(big_db).index(kept.id)
