@@ -33,17 +33,20 @@ def _sizes(text: str) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=_positive, default=10, help="start-up repetitions per command (default 10)")
-    parser.add_argument("--presses", type=_positive, default=300, help="decision keystrokes to time (default 300)")
+    parser.add_argument("--presses", type=_positive, default=500, help="decision keystrokes to time (default 500)")
     parser.add_argument("--only", choices=("startup", "decisions", "import"), help="run one benchmark (default: all)")
     parser.add_argument("--import-sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N",
                         help="evidence rows per import run (default 100000,1000000)")
+    parser.add_argument("--queue-sizes", type=_sizes, default=[10_000, 100_000, 1_000_000], metavar="N,N",
+                        help="items in the reviewed claim's queue, for start-up and decisions "
+                             "(default 10000,100000,1000000)")
     args = parser.parse_args(argv)
     status = 0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="evidesk-bench-") as scratch:
         for name, measure in (
-            ("start-up", lambda: startup.run(Path(scratch) / "startup", args.runs)),
-            ("decisions", lambda: decision.run(Path(scratch) / "decision", args.presses)),
+            ("start-up", lambda: startup.run(Path(scratch) / "startup", args.runs, args.queue_sizes)),
+            ("decisions", lambda: decision.run(Path(scratch) / "decision", args.presses, args.queue_sizes)),
             ("import", lambda: importing.run(Path(scratch) / "import", args.import_sizes)),
         ):
             if args.only and args.only != name.replace("-", ""):

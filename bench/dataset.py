@@ -1,7 +1,9 @@
-"""The decision benchmark's database: one claim with many pending items, and copies of it.
+"""The benchmarks' review databases: one claim with N pending items, built once per
+size into bench/.cache and copied for each run that writes.
 
-Rows go in through SQLAlchemy Core `executemany`, with the claim's pending
-count set to match, since the app reads counts from the claim row.
+The schema comes from the app (`Desk.open`); the rows go in through sqlite3
+`executemany` with the secondary indexes built afterwards, and the claim's
+pending count is set to match, since the app reads counts from the claim row.
 """
 
 from __future__ import annotations
@@ -9,43 +11,74 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import insert
-from sqlmodel import Session
-
+from bench.rawload import EVIDENCE_SQL, stored_moment
 from models.desk import Desk
-from models.tables import Claim, Evidence, utcnow
+from models.tables import utcnow
 
 REVIEWER = "bench"
+CACHE = Path(__file__).resolve().parent / ".cache"
+VERSION = 2  # bump when the rows or the schema change
 KINDS = ("report", "statement", "video", "photo", "social_post")
 EXCERPT = ("Item {i}: the footage shows a delta-winged drone over the river at dawn; the uploader says it was "
            "filmed from a balcony on the left bank, and two other accounts posted the same clip minutes later. ")
 
 
-def build_database(path: Path, items: int) -> tuple[int, list[int]]:
-    """The claim id and its item ids in queue order; the reviewer exists already."""
-    desk = Desk.open(path, REVIEWER)
+def _rows(claim_id: int, items: int, created_at: str):
+    for i in range(1, items + 1):
+        url = f"https://example.org/bench/{i}"
+        yield (i, f"bench-{i}", claim_id, KINDS[i % len(KINDS)], f"Source {i % 37}", url, url,
+               EXCERPT.format(i=i) * 3, None, None, "bench", f"{i:064x}", None, None, "", None, "", "", 0, None,
+               created_at, "pending", False, "")
+
+
+def build_database(path: Path, items: int) -> int:
+    """A database with one claim of `items` pending items; the claim's id."""
+    Desk.open(path, REVIEWER).engine.dispose()
+    conn = sqlite3.connect(path, isolation_level=None)
     try:
-        with Session(desk.engine) as session:
-            claim = Claim(text="Delta-winged drones flew over the river district.", claimant="bench",
-                          n_pending=items)
-            session.add(claim)
-            session.commit()
-            claim_id = claim.id
-        now = utcnow()
-        rows = [
-            dict(ext_id=f"bench-{i}", claim_id=claim_id, kind=KINDS[i % len(KINDS)], source=f"Source {i % 37}",
-                 url=f"https://example.org/bench/{i}", text=EXCERPT.format(i=i) * 3, published_at=None,
-                 provenance="bench", content_sha256="", dedup_key=f"bench-{i}", dup_count=0, batch_id=None,
-                 created_at=now, stance=None, outcome="pending", decided=False, duplicate_of_id=None,
-                 reliability=None, credibility=None, note="", decided_by_id=None, decided_at=None)
-            for i in range(items)
-        ]
-        with desk.engine.begin() as connection:
-            connection.execute(insert(Evidence.__table__), rows)
-        ids = [row.id for row in desk.queue_page(claim_id, None, limit=items).rows]
+        conn.execute("PRAGMA cache_size = -524288")
+        conn.execute("BEGIN")
+        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                               "AND tbl_name = 'evidence' AND sql IS NOT NULL").fetchall()
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        created_at = stored_moment(utcnow().isoformat())
+        claim_id = conn.execute(
+            "INSERT INTO claim (text, claimant, tags, created_at, status, rationale, n_pending, n_decided, "
+            "appearance_url) VALUES ('Delta-winged drones flew over the river district.', 'bench', '[]', ?, "
+            "'open', '', ?, 0, '')", (created_at, items)).lastrowid
+        conn.executemany(EVIDENCE_SQL, _rows(claim_id, items, created_at))
+        for _, sql in indexes:
+            conn.execute(sql)
+        conn.execute("COMMIT")
     finally:
-        desk.engine.dispose()
-    return claim_id, ids
+        conn.close()
+    return claim_id
+
+
+def queue_start(path: Path, claim_id: int, count: int) -> list[int]:
+    """The first `count` item ids of the claim's queue."""
+    with sqlite3.connect(path) as conn:
+        return [id_ for (id_,) in conn.execute(
+            "SELECT id FROM evidence WHERE claim_id = ? ORDER BY decided, id LIMIT ?", (claim_id, count))]
+
+
+def cached_database(items: int, log=print) -> tuple[Path, int]:
+    """(the database of `items` pending items in bench/.cache, its claim's id), built if missing."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"review-{items}-v{VERSION}.db"
+    if not path.exists():
+        log(f"  building {path.name} ({items:,} items, once)…")
+        partial = path.with_suffix(".partial")
+        for leftover in CACHE.glob(partial.name + "*"):
+            leftover.unlink()
+        build_database(partial, items)
+        copy_database(partial, path)
+        for leftover in CACHE.glob(partial.name + "*"):
+            leftover.unlink()
+    with sqlite3.connect(path) as conn:
+        claim_id = conn.execute("SELECT min(id) FROM claim").fetchone()[0]
+    return path, claim_id
 
 
 def copy_database(source: Path, target: Path) -> Path:

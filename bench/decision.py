@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sqlite3
+import sys
 from pathlib import Path
 from time import perf_counter, process_time
 
@@ -31,7 +32,7 @@ from textual import events
 from textual.widgets import Static
 
 from bench.baselines import time_desk, time_raw
-from bench.dataset import REVIEWER, build_database, copy_database
+from bench.dataset import REVIEWER, cached_database, copy_database, queue_start
 from bench.report import BenchError, ms, percentile, print_table, ratio
 from tui.app import EvideskApp
 
@@ -70,7 +71,7 @@ class _Recorder:
         current = self.app.screen.queue.current
         self.frames.append((perf_counter(), current.id if current else None, self.detail_content()))
 
-    async def press(self, key: str, expected: int) -> tuple[float, float, float]:
+    async def press(self, key: str, expected: int, *, commits: bool = True) -> tuple[float, float, float]:
         """Seconds from posting `key` to committed, to painted with item `expected`, to settled."""
         shown_before = self.detail_content()
         self.keys.append(key)
@@ -90,9 +91,10 @@ class _Recorder:
                                  f"(it highlights #{current.id if current else None})")
             await asyncio.sleep(0.001)
         await self._settle(started)
-        if not self.commits:
+        if commits and not self.commits:
             raise BenchError(f"{key!r} showed item #{expected} without committing anything")
-        return self.commits[0] - started, painted - started, self.frames[-1][0] - started
+        committed = self.commits[0] - started if commits else float("nan")
+        return committed, painted - started, self.frames[-1][0] - started
 
     async def _settle(self, started: float) -> None:
         """Wait until QUIET_S have passed without a frame and with the process nearly idle."""
@@ -145,23 +147,39 @@ async def _drive(app: EvideskApp, recorder: _Recorder, claim_id: int, ids: list[
             undo = [await recorder.press("u", ids[n]) for n in reversed(range(presses))]
             if (decided := app.desk.claim(claim_id).n_decided) != 0:
                 raise BenchError(f"{presses} presses of u left {decided} items decided")
+            # All pending again, numbered 1… in queue order: page n shows item ids[0] + n·step.
+            step = screen.queue.scrollable_content_region.height - 1
+            pages = min(presses, (screen.queue.count - 1) // step)
+            page_down = [await recorder.press("pagedown", ids[0] + n * step, commits=False)
+                         for n in range(1, pages + 1)]
         finally:
             event.remove(Session, "after_commit", recorder.on_commit)
             gc.callbacks.remove(recorder.on_gc)
-    return {"s": decide, "u": undo, "gc": recorder.full_gc}
+    return {"s": decide, "u": undo, "pagedown": page_down, "gc": recorder.full_gc}
 
 
-def run(workdir: Path, presses: int) -> None:
-    """Build the database, time the baselines and the app, print the table."""
+def run(workdir: Path, presses: int, sizes: list[int]) -> None:
+    """For each queue size: the baselines and the app on copies of the cached database; one table each."""
     workdir.mkdir(parents=True, exist_ok=True)
-    app_db = workdir / "decisions.db"
-    claim_id, ids = build_database(app_db, presses + EXTRA_ITEMS)
-    raw = time_raw(copy_database(app_db, workdir / "raw.db"), ids[:presses])
-    desk = time_desk(copy_database(app_db, workdir / "desk.db"), ids[:presses], with_reads=False)
-    reads = time_desk(copy_database(app_db, workdir / "reads.db"), ids[:presses], with_reads=True)
-    app = asyncio.run(_time_app(app_db, claim_id, ids, presses))
-    full_gc = app["gc"] or [0.0]
+    for size in sizes:
+        items = max(size, presses * 3 + EXTRA_ITEMS)
+        cached, claim_id = cached_database(items, log=lambda text: print(text, file=sys.stderr, flush=True))
+        ids = queue_start(cached, claim_id, presses * 3 + EXTRA_ITEMS)
+        baseline_db = copy_database(cached, workdir / f"baselines-{items}.db")
+        # The three baselines decide different items of one copy.
+        raw = time_raw(baseline_db, ids[:presses])
+        desk = time_desk(baseline_db, ids[presses:2 * presses], with_reads=False)
+        reads = time_desk(baseline_db, ids[2 * presses:3 * presses], with_reads=True)
+        baseline_db.unlink()
+        app_db = copy_database(cached, workdir / f"app-{items}.db")
+        app = asyncio.run(_time_app(app_db, claim_id, ids, presses))
+        app_db.unlink()
+        _print(items, presses, raw, desk, reads, app, workdir)
 
+
+def _print(items: int, presses: int, raw: list[float], desk: list[float], reads: list[float], app: dict,
+           workdir: Path) -> None:
+    full_gc = app["gc"] or [0.0]
     series: list[tuple[str, list[float]]] = [
         ("raw sqlite3: UPDATE + INSERT + COMMIT", raw),
         ("Desk.decide (model layer alone)", desk),
@@ -172,13 +190,16 @@ def run(workdir: Path, presses: int) -> None:
         series += [(f'app "{key}": key → committed', list(moments[0])),
                    (f'app "{key}": key → {what} painted', list(moments[1])),
                    (f'app "{key}": key → screen settled', list(moments[2]))]
+    if app["pagedown"]:
+        moments = list(zip(*app["pagedown"]))
+        series += [('app "pagedown": key → next screenful painted', list(moments[1]))]
     raw50, raw99 = percentile(raw, 0.5), percentile(raw, 0.99)
     rows = []
     for label, values in series:
         p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
         rows.append((label, ms(p50), ms(p99), ms(max(values)), ratio(p50, raw50), ratio(p99, raw99)))
     print_table(
-        f"Decisions: {presses} keystrokes each, one claim with {len(ids)} items "
+        f"Decisions: {presses} keystrokes each, one claim with {items:,} items "
         f"(SQLite {sqlite3.sqlite_version}, WAL, synchronous=FULL, under {workdir.parent.parent})",
         ("", "p50", "p99", "max", "p50 × raw", "p99 × raw"),
         rows,
@@ -187,6 +208,7 @@ def run(workdir: Path, presses: int) -> None:
             "Redraw reads: queue_row, claim, next_pending, detail (as ReviewScreen._redraw_after does).",
             "painted: first frame (headless, 120x40) with the item highlighted in the queue and in the detail view;",
             f"settled: last frame before {QUIET_S * 1000:.0f} ms without frames or work. Key presses do not overlap.",
+            f"pagedown: {len(app['pagedown'])} presses from the top, each to the item a screenful further down.",
             f"Full garbage collections during the app rows: {len(app['gc'])}, median {ms(percentile(full_gc, 0.5))}, "
             f"max {ms(max(full_gc))}; each stalls the key press it falls in.",
         ),

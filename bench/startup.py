@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from bench.dataset import cached_database
 from bench.report import BenchError, ms, print_table, ratio
 
 COLUMNS, LINES = 100, 30
@@ -102,9 +103,20 @@ def _stop(proc: subprocess.Popen[bytes], terminal: _Terminal) -> bool:
         return False
 
 
-def time_command(argv: list[str], marker: str | None) -> tuple[float, bool]:
+def _peak_rss(pid: int) -> int:
+    """The process's peak resident memory so far, in bytes (0 where /proc cannot tell)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found[1]) * 1024 if found else 0
+
+
+def time_command(argv: list[str], marker: str | None) -> tuple[float, bool, int]:
     """Seconds from spawn until `marker` is on screen (None: until the process exits),
-    and whether the process then quit by itself."""
+    whether the process then quit by itself, and its peak resident memory by then
+    (for a command timed to exit: 0)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     terminal = _Terminal(master)
@@ -121,11 +133,12 @@ def time_command(argv: list[str], marker: str | None) -> tuple[float, bool]:
             still_open = terminal.read(remaining)
             now = time.perf_counter()
             if marker is not None and marker in terminal.text():
-                return now - started, _stop(proc, terminal)
+                peak = _peak_rss(proc.pid)
+                return now - started, _stop(proc, terminal), peak
             if not still_open:
                 code = proc.wait()
                 if marker is None and code == 0:
-                    return now - started, True
+                    return now - started, True, 0
                 raise BenchError(f"{' '.join(argv[1:])} exited with code {code} before painting; "
                                  f"its output ends with: {terminal.text()[-300:]!r}")
     finally:
@@ -134,7 +147,7 @@ def time_command(argv: list[str], marker: str | None) -> tuple[float, bool]:
         os.close(master)
 
 
-def run(workdir: Path, runs: int) -> None:
+def run(workdir: Path, runs: int, sizes: list[int]) -> None:
     """Time every command `runs` times and print the table."""
     workdir.mkdir(parents=True, exist_ok=True)
     python = sys.executable
@@ -146,6 +159,12 @@ def run(workdir: Path, runs: int) -> None:
          lambda: [python, "-m", "tui", "demo", "--db", str(next(fresh_paths)), "--reviewer", REVIEWER], MARKER),
         ("evidesk --db existing.db (reopen)",
          lambda: [python, "-m", "tui", "--db", str(existing), "--reviewer", REVIEWER], MARKER),
+    ]
+    for size in sizes:
+        path, _ = cached_database(size, log=lambda text: print(text, file=sys.stderr, flush=True))
+        commands.append((f"evidesk --db review-{size}.db (one claim of {size:,} items)",
+                         lambda path=path: [python, "-m", "tui", "--db", str(path), "--reviewer", REVIEWER], MARKER))
+    commands += [
         ('python -c "import tui.app" (the app\'s imports, to exit)', lambda: [python, "-c", "import tui.app"], None),
         (textual_label, lambda: [python, "-c", "import textual"], None),
         ('python -c "pass" (to exit)', lambda: [python, "-c", "pass"], None),
@@ -156,27 +175,32 @@ def run(workdir: Path, runs: int) -> None:
         time_command(argv(), marker)
 
     samples: dict[str, list[float]] = {label: [] for label, _, _ in commands}
-    quit_cleanly = 0
+    peaks: dict[str, int] = {label: 0 for label, _, _ in commands}
+    quit_cleanly = app_runs = 0
     for _ in range(runs):
         for label, argv, marker in commands:
-            seconds, clean = time_command(argv(), marker)
+            seconds, clean, peak = time_command(argv(), marker)
             samples[label].append(seconds)
+            peaks[label] = max(peaks[label], peak)
             quit_cleanly += clean and marker is not None
+            app_runs += marker is not None
 
     textual_median = statistics.median(samples[textual_label])
     rows = [
         (label, ms(statistics.median(values)), ms(min(values)), ms(max(values)),
-         ratio(statistics.median(values), textual_median))
+         ratio(statistics.median(values), textual_median), f"{peaks[label] / 2**20:.0f} MB" if peaks[label] else "")
         for label, values in samples.items()
     ]
     print_table(
         f"Start-up: spawn → first screen, pseudo-terminal {COLUMNS}x{LINES}, {runs} interleaved runs each",
-        ("command", "median", "min", "max", "× import textual"),
+        ("command", "median", "min", "max", "× import textual", "peak RSS"),
         rows,
         notes=(
             f'The app is timed until the footer shows "{MARKER}" (review screen mounted, queue loaded and focused).',
             "Each new-database run imports the demo data set first, as `evidesk demo` always does.",
-            f"After each app run ctrl+q was sent: {quit_cleanly}/{2 * runs} runs quit by themselves "
+            "review-N.db: one claim of N pending items (bench/dataset.py), built once into bench/.cache.",
+            "peak RSS: the app process's VmHWM when the first screen was painted, the largest over the runs.",
+            f"After each app run ctrl+q was sent: {quit_cleanly}/{app_runs} runs quit by themselves "
             f"within {QUIT_GRACE_S:.0f} s (the rest were killed).",
         ),
     )

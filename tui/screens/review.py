@@ -227,8 +227,7 @@ class ReviewScreen(Screen[None]):
             self.notify("Nothing to undo.", markup=False)
             return
         if self.claim is None or applied.claim_id != self.claim.id:
-            self._open_claim(self.desk.claim(applied.claim_id))
-        self.queue.highlight_item(applied.evidence_id)
+            self._open_claim(self.desk.claim(applied.claim_id), focus_item=applied.evidence_id)
         self._redraw_after(applied, advance=False)
         self.notify(f"Undone your last change to item #{applied.evidence_id}.", markup=False)
 
@@ -338,4 +337,5 @@ class ReviewScreen(Screen[None]):
             self.claim = after
             return
         self.claim = after
-        self.queue.reread(after.n_pending + after.n_decided)
+        item = self.queue.current
+        self.queue.reread(after.n_pending + after.n_decided, focus=item.id if item else None)

@@ -156,14 +156,13 @@ class EvidenceQueue(ScrollView, can_focus=True):
         if focus_item is None or not self.highlight_item(focus_item):
             self._move_to(0, scroll_top=True)
 
-    def reread(self, count: int | None = None) -> None:
+    def reread(self, count: int | None = None, focus: int | None = None) -> None:
         """The queue changed in the database (arrivals, an undo): forget what is held and
-        read the lines on screen again, keeping the highlight on its item."""
-        keep = self.current
+        read the lines on screen again, highlighting `focus` or the same line as before."""
         if count is not None:
             self._count = count
         self._forget()
-        if keep is None or not self.highlight_item(keep.id):
+        if focus is None or not self.highlight_item(focus):
             self._move_to(self._cursor)
 
     def highlight_item(self, evidence_id: int) -> bool:
@@ -302,7 +301,7 @@ class EvidenceQueue(ScrollView, can_focus=True):
         one place, so that the next pending item takes its line; an undo moves it back."""
         position = self._held_position(row.id)
         if position is None or self._source is None:
-            self.reread()
+            self.reread(focus=row.id)
             return
         page, offset = divmod(position, self.page_size)
         rows = self._pages[page]
@@ -311,7 +310,7 @@ class EvidenceQueue(ScrollView, can_focus=True):
             self.refresh()
             return
         if not row.decided or len(rows) == 1:
-            self.reread()
+            self.reread(focus=None if row.decided else row.id)
             return
         # Pages before this one are unchanged; this one is read again from its first row
         # that stays first; the ones after are dropped, to be read when shown.
