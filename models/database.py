@@ -11,15 +11,15 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session, SQLModel, create_engine
 
-from models import tables
+from models import search, tables
 from models.errors import DatabaseProblem
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 ENV_DB = "EVIDESK_DB"
 
@@ -99,13 +99,24 @@ def _ensure_schema(engine: Engine) -> None:
             raise DatabaseProblem(
                 f"database schema version {found} is newer than this evidesk knows ({SCHEMA_VERSION}); upgrade evidesk"
             )
+        if found < SCHEMA_VERSION:
+            _upgrade(engine, found)
         return
     if existing:
         raise DatabaseProblem(f"not an evidesk database (it has tables {', '.join(sorted(existing)[:3])}…)")
     SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        session.add(tables.Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-        session.commit()
+    with engine.begin() as conn:
+        search.install(conn)
+        conn.execute(insert(tables.Meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+
+def _upgrade(engine: Engine, found: int) -> None:
+    """Bring an older schema up to this version, in one transaction."""
+    with engine.begin() as conn:
+        if found < 2:
+            search.install(conn)  # version 2: full-text search over evidence
+        conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
+                     .values(value=str(SCHEMA_VERSION)))
 
 
 def schema_version(engine: Engine) -> int:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from models import claims, queries, queue_window, triage
+from models import claims, queries, queue_window, search, triage
 from models.database import database_problem, open_database
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -86,6 +86,26 @@ class Desk:
     @_guarded
     def queue_position(self, claim_id: int | None, evidence_id: int) -> int | None:
         return queue_window.queue_position(self.engine, claim_id, evidence_id)
+
+    @_guarded
+    def search_count(self, query: str) -> int:
+        return search.search_count(self.engine, query)
+
+    @_guarded
+    def search_after(self, query: str, after_id: int | None, limit: int) -> tuple[QueueRow, ...]:
+        return search.search_after(self.engine, query, after_id, limit)
+
+    @_guarded
+    def search_before(self, query: str, before_id: int, limit: int) -> tuple[QueueRow, ...]:
+        return search.search_before(self.engine, query, before_id, limit)
+
+    @_guarded
+    def search_at(self, query: str, start: int, limit: int) -> tuple[QueueRow, ...]:
+        return search.search_at(self.engine, query, start, limit)
+
+    @_guarded
+    def search_position(self, query: str, evidence_id: int) -> int | None:
+        return search.search_position(self.engine, query, evidence_id)
 
     @_guarded
     def queue_row(self, evidence_id: int) -> QueueRow:

@@ -44,6 +44,16 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A database file holding the demo data, for the app to open."""
+    path = tmp_path / "demo.db"
+    opened = Desk.open(path, "ana")
+    opened.import_file(DEMO_JSONL)
+    opened.engine.dispose()
+    return path
+
+
+@pytest.fixture
 def desk(db_path: Path) -> Iterator[Desk]:
     """Reviewer "ana" (the first reviewer, so a supervisor) on a database holding the demo data."""
     opened = Desk.open(db_path, "ana")

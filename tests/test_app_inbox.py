@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from apptools import SIZE, footer_text, make_demo_db, rendered, rows
+from apptools import SIZE, footer_text, rendered, rows
 
 from tui.app import EvideskApp
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    return make_demo_db(tmp_path)
 
 
 async def open_inbox(pilot) -> None:

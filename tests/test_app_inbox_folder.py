@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import textual._wait
-from apptools import SIZE, make_demo_db, rows
+from apptools import SIZE, rows
 
 from models.ingest.folders import InboxFolders, default_inbox_folder
 from models.ingest.inbox import ArrivalWatch, free_name
@@ -19,11 +19,6 @@ from tui.app import EvideskApp
 from tui.cli import cli
 
 BIG_ROWS = 100_000
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    return make_demo_db(tmp_path)
 
 
 @pytest.fixture

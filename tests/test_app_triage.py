@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from apptools import SIZE, make_demo_db, rendered, rows
+from apptools import SIZE, rendered, rows
 
 from tui.app import EvideskApp
 
@@ -16,11 +16,6 @@ KEY_OUTCOME = {
     "x": ("reject", "rejected", None),
     "e": ("escalate", "escalated", None),
 }
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    return make_demo_db(tmp_path)
 
 
 @pytest.mark.parametrize("key", sorted(KEY_OUTCOME))

@@ -8,7 +8,7 @@ import hashlib
 import io
 import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
@@ -16,6 +16,7 @@ from typing import IO, Any, Callable, Iterator
 from sqlalchemy import Index, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from models import search
 from models.errors import EvideskError
 from models.ingest.files import store_folder
 from models.ingest.formats import detect_format, reader_for
@@ -128,13 +129,15 @@ def import_stream(
             base_dir=base_dir, store=store_folder(database) if database else None, ingested_at=utcnow(),
             hinted=in_worker,
         )
-        if in_worker:
-            for line, raw, record, hint in parse_in_worker(buffered):
-                loader.feed_parsed(line, raw, record, hint)
-        else:
-            for row in read(buffered):
-                loader.feed(row)
-        counts = loader.finish()
+        # A load large enough to rebuild indexes afterwards also indexes its text afterwards.
+        with search.suspended_triggers(conn, loader.first_id) if deferred else nullcontext():
+            if in_worker:
+                for line, raw, record, hint in parse_in_worker(buffered):
+                    loader.feed_parsed(line, raw, record, hint)
+            else:
+                for row in read(buffered):
+                    loader.feed(row)
+            counts = loader.finish()
         for index in deferred:
             index.create(conn)
         if deferred:

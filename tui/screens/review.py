@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from models.desk import Desk
 from models.errors import EvideskError
 from models.records import ClaimRow, EvidenceDetail
+from models.search import COUNT_CAP, fts_query
 from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
 from tui.format import clip
@@ -25,7 +28,8 @@ from tui.modals.verdict import VerdictModal
 from tui.open_file import open_with_viewer
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
-from tui.widgets.evidence_queue import EvidenceQueue, QueueSource
+from tui.widgets.evidence_queue import EvidenceQueue, QueueSource, SearchSource
+from tui.widgets.search_bar import SearchBar
 
 EMPTY_DATABASE = """This database holds no claims and no evidence yet.
 
@@ -49,6 +53,10 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS = [
         Binding("question_mark,f1", "app.help", "Help", id="help", tooltip="List every key"),
+        Binding("slash", "search", "Search", id="search",
+                tooltip="Search every item's excerpt, source and URL; the hits become the queue"),
+        Binding("escape", "close_search", "Close search", show=False, id="search.end",
+                tooltip="Leave the search and go back to the claim's queue"),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -69,11 +77,20 @@ class ReviewScreen(Screen[None]):
     def detail(self) -> DetailView:
         return self.query_one(DetailView)
 
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def searching(self) -> bool:
+        return isinstance(self.queue.source, SearchSource)
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
             yield ClaimList(id="claims")
             with Vertical(id="work"):
+                yield SearchBar(id="search")
                 yield EvidenceQueue(id="queue")
                 yield DetailView(id="detail")
         yield Static(EMPTY_DATABASE.format(location=self.desk.location), id="empty", markup=False)
@@ -155,6 +172,8 @@ class ReviewScreen(Screen[None]):
         if action == "open_file":
             shown = self.detail.shown
             return shown is not None and shown.file is not None
+        if action == "close_search":
+            return self.has_class("-searching")
         if action == "set_verdict":
             current = self.claims.current
             return current is not None and not current.is_inbox
@@ -181,7 +200,10 @@ class ReviewScreen(Screen[None]):
         self.claims.update_claim(claim)
         if self.claim is not None and self.claim.id == claim.id:
             self.claim = claim
-        if advance:
+        if advance and self.searching:
+            if not self.queue.advance():
+                self.notify("That was the last search hit.", markup=False)
+        elif advance:
             following = self.desk.next_pending(applied.claim_id, applied.evidence_id)
             if following is None or not self.queue.highlight_item(following):
                 self.notify("No pending items left in this queue.", markup=False)
@@ -322,6 +344,49 @@ class ReviewScreen(Screen[None]):
 
     def action_focus_queue(self) -> None:
         self.queue.focus()
+
+    # --- search ------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.add_class("-searching")
+        self.search_bar.focus()
+
+    def action_close_search(self) -> None:
+        self.remove_class("-searching")
+        self.search_bar.value = ""
+        if self.searching and self.claim is not None:
+            self._open_claim(self.claim)
+        self.queue.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is not self.search_bar:
+            return
+        query = fts_query(event.value)
+        if query is not None:
+            self._count_hits(event.value, query)
+        elif self.searching and self.claim is not None:
+            self._open_claim(self.claim)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is self.search_bar:
+            self.queue.focus()
+
+    @work(exclusive=True, thread=True, group="search")
+    def _count_hits(self, typed: str, query: str) -> None:
+        """Off the UI thread, so typing never waits; a newer query makes this one moot."""
+        try:
+            count = self.desk.search_count(query)
+        except EvideskError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_hits, typed, query, count)
+
+    def _show_hits(self, typed: str, query: str, count: int) -> None:
+        if self.search_bar.value != typed:
+            return  # typed on since; that query's worker will show its hits
+        hits = f"{count:,}{'+' if count >= COUNT_CAP else ''} hit{'s' if count != 1 else ''}"
+        self.queue.load(SearchSource(self.desk, query), count, f"Search · {clip(typed, 40)} · {hits}")
 
     def refresh_after_import(self) -> None:
         """Rows arrived from outside (the inbox folder): redraw the claim counts and,

@@ -46,10 +46,12 @@ def _grade(key: str, action: str, what: str, meaning: str) -> Binding:
 
 @dataclass(frozen=True)
 class QueueSource:
-    """Where a queue's rows come from: one claim's queue (None: the inbox) in a database."""
+    """Where a queue's rows come from: one claim's queue (None: the inbox) in a database,
+    pending items first, so that a decision moves its item to the decided part."""
 
     desk: Desk
     claim_id: int | None
+    pending_first = True
 
     def after(self, key: tuple[bool, int] | None, limit: int) -> tuple[QueueRow, ...]:
         return self.desk.queue_page(self.claim_id, key, limit).rows
@@ -62,6 +64,27 @@ class QueueSource:
 
     def position(self, evidence_id: int) -> int | None:
         return self.desk.queue_position(self.claim_id, evidence_id)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """The items matching a full-text query, in id order: a decision leaves its item in place."""
+
+    desk: Desk
+    query: str
+    pending_first = False
+
+    def after(self, key: tuple[bool, int] | None, limit: int) -> tuple[QueueRow, ...]:
+        return self.desk.search_after(self.query, key[1] if key else None, limit)
+
+    def before(self, key: tuple[bool, int], limit: int) -> tuple[QueueRow, ...]:
+        return self.desk.search_before(self.query, key[1], limit)
+
+    def at(self, start: int, limit: int, count: int) -> tuple[QueueRow, ...]:
+        return self.desk.search_at(self.query, start, limit)
+
+    def position(self, evidence_id: int) -> int | None:
+        return self.desk.search_position(self.query, evidence_id)
 
 
 class EvidenceQueue(ScrollView, can_focus=True):
@@ -115,7 +138,7 @@ class EvidenceQueue(ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = "Evidence"
-        self._source: QueueSource | None = None
+        self._source: QueueSource | SearchSource | None = None
         self._count = 0
         self._cursor = 0
         self._pages: OrderedDict[int, tuple[QueueRow, ...]] = OrderedDict()
@@ -147,7 +170,12 @@ class EvidenceQueue(ScrollView, can_focus=True):
     def seconds_on_screen(self) -> float:
         return round(time.monotonic() - self.shown_since, 3)
 
-    def load(self, source: QueueSource, count: int, title: str, focus_item: int | None = None) -> None:
+    @property
+    def source(self) -> QueueSource | SearchSource | None:
+        return self._source
+
+    def load(self, source: QueueSource | SearchSource, count: int, title: str,
+             focus_item: int | None = None) -> None:
         """Show a new queue of `count` rows, highlighting `focus_item` or the first row."""
         self._source, self._count = source, count
         self.border_title = Content(title)  # a claim's text is outside text: never markup
@@ -211,6 +239,13 @@ class EvidenceQueue(ScrollView, can_focus=True):
             self._shown_id = row.id if row else None
             self.shown_since = time.monotonic()
         self.post_message(self.Shown(row))
+
+    def advance(self) -> bool:
+        """Move to the next line; False at the end."""
+        if self._cursor + 1 >= self._count:
+            return False
+        self._move_to(self._cursor + 1)
+        return True
 
     def action_cursor_down(self) -> None:
         self._move_to(self._cursor + 1)
@@ -305,7 +340,7 @@ class EvidenceQueue(ScrollView, can_focus=True):
             return
         page, offset = divmod(position, self.page_size)
         rows = self._pages[page]
-        if rows[offset].decided == row.decided:
+        if rows[offset].decided == row.decided or not self._source.pending_first:
             self._pages[page] = (*rows[:offset], row, *rows[offset + 1:])
             self.refresh()
             return

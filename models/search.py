@@ -1,0 +1,123 @@
+"""Full-text search over evidence (excerpt, source and URL) with SQLite FTS5.
+
+`evidence_fts` is an external-content FTS5 table: it stores only the index,
+reads the text from `evidence`, and triggers keep it in step with every
+insert, delete and edit. A bulk import suspends the triggers and indexes its
+new rows in one statement (`suspended_triggers`), which is several times faster
+than row by row.
+
+Hits come in id order, unranked: ranking a common term's hundreds of thousands
+of matches costs far more than a reviewer may wait for. Counts stop at
+COUNT_CAP. What a reviewer types becomes a query of quoted words, all
+required, the last one a prefix (it may be half typed): no FTS5 syntax in the
+input can reach the parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Integer, column, select, text
+from sqlalchemy.engine import Connection, Engine
+
+from models.queries import QUEUE_COLUMNS, queue_row_of
+from models.records import QueueRow
+from models.tables import Evidence
+
+COUNT_CAP = 10_000
+_WORD = re.compile(r"\w+")
+_FIELDS = "text, source, url"
+
+CREATE_TABLE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5({_FIELDS}, content='evidence', "
+                "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+TRIGGERS = {
+    "evidence_fts_insert": f"AFTER INSERT ON evidence BEGIN "
+                           f"INSERT INTO evidence_fts(rowid, {_FIELDS}) VALUES (new.id, new.text, new.source, new.url); END",
+    "evidence_fts_delete": f"AFTER DELETE ON evidence BEGIN INSERT INTO evidence_fts(evidence_fts, rowid, {_FIELDS}) "
+                           f"VALUES ('delete', old.id, old.text, old.source, old.url); END",
+    "evidence_fts_update": f"AFTER UPDATE OF {_FIELDS} ON evidence BEGIN "
+                           f"INSERT INTO evidence_fts(evidence_fts, rowid, {_FIELDS}) "
+                           f"VALUES ('delete', old.id, old.text, old.source, old.url); "
+                           f"INSERT INTO evidence_fts(rowid, {_FIELDS}) VALUES (new.id, new.text, new.source, new.url); END",
+}
+
+
+def _create_triggers(conn: Connection) -> None:
+    for name, body in TRIGGERS.items():
+        conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
+def install(conn: Connection) -> None:
+    """Create the index and its triggers, and index every existing item."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql(CREATE_TABLE)
+    _create_triggers(conn)
+    conn.exec_driver_sql("INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild')")
+
+
+@contextmanager
+def suspended_triggers(conn: Connection, first_id: int) -> Iterator[None]:
+    """Inside a transaction: load evidence without the per-row triggers, then index the
+    items from `first_id` on in one statement. Only for loads that insert, never edit."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    for name in TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    yield
+    conn.exec_driver_sql(f"INSERT INTO evidence_fts(rowid, {_FIELDS}) SELECT id, {_FIELDS} FROM evidence "
+                         f"WHERE id >= {int(first_id)}")
+    _create_triggers(conn)
+
+
+def fts_query(typed: str) -> str | None:
+    """The FTS5 query for what a reviewer typed: every word required, the last as a prefix."""
+    words = _WORD.findall(typed)
+    if not words:
+        return None
+    return " ".join(f'"{word}"' for word in words) + "*"
+
+
+def _hits(where: str = "", order: str = "rowid", limit: str = ":limit") -> str:
+    return (f"SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH :query {where} "
+            f"ORDER BY {order} LIMIT {limit}")
+
+
+def _rows(engine: Engine, hits_sql: str, **params: object) -> tuple[QueueRow, ...]:
+    hits = text(hits_sql).bindparams(**params).columns(column("rowid", Integer))
+    query = select(*QUEUE_COLUMNS).where(Evidence.id.in_(hits)).order_by(Evidence.id)
+    with engine.connect() as conn:
+        return tuple(queue_row_of(values) for values in conn.execute(query).all())
+
+
+def search_count(engine: Engine, query: str, cap: int = COUNT_CAP) -> int:
+    """Hits for an FTS5 query, counted up to `cap`."""
+    with engine.connect() as conn:
+        return conn.execute(text(f"SELECT count(*) FROM ({_hits(limit=':cap')})"), {"query": query, "cap": cap}
+                            ).scalar_one()
+
+
+def search_after(engine: Engine, query: str, after_id: int | None, limit: int) -> tuple[QueueRow, ...]:
+    return _rows(engine, _hits("AND rowid > :after"), query=query, after=after_id or 0, limit=limit)
+
+
+def search_before(engine: Engine, query: str, before_id: int, limit: int) -> tuple[QueueRow, ...]:
+    return _rows(engine, _hits("AND rowid < :before", order="rowid DESC"), query=query, before=before_id,
+                 limit=limit)
+
+
+def search_at(engine: Engine, query: str, start: int, limit: int) -> tuple[QueueRow, ...]:
+    return _rows(engine, _hits(limit=":limit OFFSET :start"), query=query, limit=limit, start=start)
+
+
+def search_position(engine: Engine, query: str, evidence_id: int) -> int | None:
+    with engine.connect() as conn:
+        hit = conn.execute(text("SELECT 1 FROM evidence_fts WHERE evidence_fts MATCH :query AND rowid = :id"),
+                           {"query": query, "id": evidence_id}).first()
+        if hit is None:
+            return None
+        return conn.execute(text("SELECT count(*) FROM evidence_fts WHERE evidence_fts MATCH :query "
+                                 "AND rowid < :id"), {"query": query, "id": evidence_id}).scalar_one()
