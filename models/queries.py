@@ -130,8 +130,13 @@ def decision_history(session: Session, evidence_id: int) -> tuple[DecisionRow, .
     )
 
 
+# Made once: a new alias per call would defeat SQLAlchemy's statement cache and cost
+# milliseconds of re-adaptation on every item shown.
+_DECIDER = aliased(Reviewer)
+
+
 def evidence_detail(engine: Engine, evidence_id: int) -> EvidenceDetail:
-    decider = aliased(Reviewer)
+    decider = _DECIDER
     with Session(engine) as session:
         found = session.exec(
             select(Evidence, Claim.text, decider.name, ImportBatch.source)

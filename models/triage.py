@@ -173,6 +173,9 @@ def add_note(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, note: s
         return _apply(session, reviewer, item, Action.NOTE, state)
 
 
+_UNDOING = aliased(Decision)  # made once, so that the statement below is cached
+
+
 def undo_last(engine: Engine, reviewer: ReviewerRecord) -> Applied | None:
     """Undo the reviewer's latest decision not yet undone, by a new decision that
     restores the state before it. None when there is nothing left to undo.
@@ -181,7 +184,7 @@ def undo_last(engine: Engine, reviewer: ReviewerRecord) -> Applied | None:
     never silently overwritten.
     """
     with Session(engine) as session:
-        undoing = aliased(Decision)
+        undoing = _UNDOING
         target = session.exec(
             select(Decision)
             .where(
