@@ -204,8 +204,11 @@ class ReviewScreen(Screen[None]):
             if not self.queue.advance():
                 self.notify("That was the last search hit.", markup=False)
         elif advance:
-            following = self.desk.next_pending(applied.claim_id, applied.evidence_id)
-            if following is None or not self.queue.highlight_item(following):
+            current = self.queue.current
+            if current is not None and not current.decided and current.id > applied.evidence_id:
+                pass  # the next pending item has taken the decided one's line already
+            elif (following := self.desk.next_pending(applied.claim_id, applied.evidence_id)) is None or \
+                    not self.queue.highlight_item(following):
                 self.notify("No pending items left in this queue.", markup=False)
         # Shown directly, so the detail is painted in the same frame as the highlight.
         row = self.queue.current

@@ -144,7 +144,7 @@ class EvidenceQueue(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, tuple[QueueRow, ...]] = OrderedDict()
         self._fetching: set[int] = set()
         self._generation = 0  # pages read for an earlier state are dropped when they arrive
-        self._strips: LRUCache[tuple, Strip] = LRUCache(256)
+        self._strips: LRUCache[tuple, Strip] = LRUCache(512)
         self._shown_id: int | None = None
         self.shown_since = time.monotonic()
 
@@ -207,7 +207,6 @@ class EvidenceQueue(ScrollView, can_focus=True):
         self._generation += 1
         self._pages.clear()
         self._fetching.clear()
-        self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, self._count)
         self.refresh()
 
@@ -351,7 +350,6 @@ class EvidenceQueue(ScrollView, can_focus=True):
         # that stays first; the ones after are dropped, to be read when shown.
         self._generation += 1
         self._fetching.clear()
-        self._strips.clear()
         for later in [held for held in self._pages if held > page]:
             del self._pages[later]
         anchor = rows[1] if offset == 0 else rows[0]
@@ -370,7 +368,8 @@ class EvidenceQueue(ScrollView, can_focus=True):
         if row is None:
             return self._draw(Content(PLACEHOLDER), width, self.get_visual_style("evidence-queue--placeholder"))
         cursor = position == self._cursor
-        key = (row, cursor, self.has_focus, width)
+        # A line depends on nothing else, wherever the row moves in the queue.
+        key = (row, cursor, self.has_focus, width, self.app.theme)
         if (strip := self._strips.get(key)) is None:
             style = self.get_visual_style("evidence-queue--cursor") if cursor else self.get_visual_style()
             strip = self._strips[key] = self._draw(queue_prompt(row), width, style)
