@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from models import claims, queries, queue_window, search, triage
+from models import claims, detail, queries, queue_window, search, triage
 from models.database import database_problem, open_database
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -113,7 +113,7 @@ class Desk:
 
     @_guarded
     def detail(self, evidence_id: int) -> EvidenceDetail:
-        return queries.evidence_detail(self.engine, evidence_id)
+        return detail.evidence_detail(self.engine, evidence_id)
 
     @_guarded
     def next_pending(self, claim_id: int | None, after_id: int | None) -> int | None:

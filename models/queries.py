@@ -1,25 +1,21 @@
-"""Read-only queries behind the three panes: claims with counts, a claim's
-evidence queue in keyset pages, one item in full."""
+"""Read-only queries behind the claim list and the queue: claims with counts, a
+claim's evidence queue in keyset pages, and the items to pick from (models.detail
+reads one item in full)."""
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, false, func, tuple_
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from models.errors import NotFound
 from models.lookup import get_or_fail
 from models.records import (
-    CapturedFile,
     ClaimRow,
-    DecisionRow,
-    EvidenceDetail,
-    NearDuplicate,
     QueuePage,
     QueueRow,
 )
-from models.tables import Claim, Decision, Evidence, ImportBatch, Reviewer
+from models.tables import Claim, Evidence
 
 INBOX_LABEL = "Inbox"
 # The list shows a preview; the detail view loads the whole excerpt.
@@ -111,73 +107,6 @@ def next_pending(engine: Engine, claim_id: int | None, after_id: int | None) -> 
             if found is not None:
                 return found
         return session.exec(pending.order_by(Evidence.id).limit(1)).first()
-
-
-def decision_history(session: Session, evidence_id: int) -> tuple[DecisionRow, ...]:
-    rows = session.exec(
-        select(Decision, Reviewer.name)
-        .join(Reviewer, Reviewer.id == Decision.reviewer_id)
-        .where(Decision.evidence_id == evidence_id)
-        .order_by(Decision.id)
-    ).all()
-    return tuple(
-        DecisionRow(
-            id=d.id, evidence_id=d.evidence_id, at=d.at, reviewer=name, action=d.action, stance=d.stance,
-            outcome=d.outcome, reliability=d.reliability, credibility=d.credibility, note=d.note,
-            duplicate_of=d.duplicate_of_id, seconds_on_screen=d.seconds_on_screen, undoes_id=d.undoes_id,
-        )
-        for d, name in rows
-    )
-
-
-# Made once: a new alias per call would defeat SQLAlchemy's statement cache and cost
-# milliseconds of re-adaptation on every item shown.
-_DECIDER = aliased(Reviewer)
-
-
-def evidence_detail(engine: Engine, evidence_id: int) -> EvidenceDetail:
-    decider = _DECIDER
-    with Session(engine) as session:
-        found = session.exec(
-            select(Evidence, Claim.text, decider.name, ImportBatch.source)
-            .join(Claim, Claim.id == Evidence.claim_id, isouter=True)
-            .join(decider, decider.id == Evidence.decided_by_id, isouter=True)
-            .join(ImportBatch, ImportBatch.id == Evidence.batch_id, isouter=True)
-            .where(Evidence.id == evidence_id)
-        ).first()
-        if found is None:
-            raise NotFound(f"no evidence with id {evidence_id}")
-        item, claim_text, decided_by, batch_source = found
-        return EvidenceDetail(
-            id=item.id, ext_id=item.ext_id, claim_id=item.claim_id, claim_text=claim_text, kind=item.kind,
-            source=item.source, url=item.url, text=item.text, published_at=item.published_at,
-            provenance=item.provenance, content_sha256=item.content_sha256, dup_count=item.dup_count,
-            stance=item.stance, outcome=item.outcome, duplicate_of=item.duplicate_of_id,
-            reliability=item.reliability, credibility=item.credibility, note=item.note,
-            decided_by=decided_by, decided_at=item.decided_at, history=decision_history(session, item.id),
-            captured_at=item.captured_at, ingested_at=item.created_at, batch_source=batch_source or "",
-            file=CapturedFile(item.file_sha256, item.file_size, item.file_type, item.file_name)
-            if item.file_sha256 else None,
-            near_duplicate=_near_duplicate(session, item), same_url_claims=_same_url_claims(session, item),
-        )
-
-
-def _near_duplicate(session: Session, item: Evidence) -> NearDuplicate | None:
-    if item.near_dup_of_id is None:
-        return None
-    text = session.exec(select(func.substr(Evidence.text, 1, PREVIEW_CHARS)).where(Evidence.id == item.near_dup_of_id)).first()
-    return NearDuplicate(item.near_dup_of_id, item.near_score or 0.0, text or "")
-
-
-def _same_url_claims(session: Session, item: Evidence, limit: int = 50) -> tuple[tuple[int, str], ...]:
-    """Other claims holding an item with the same normalised URL."""
-    if not item.url_norm:
-        return ()
-    elsewhere = Claim.id != item.claim_id if item.claim_id is not None else Claim.id.is_not(None)
-    return tuple(session.exec(
-        select(Claim.id, Claim.text).join(Evidence, Evidence.claim_id == Claim.id)
-        .where(Evidence.url_norm == item.url_norm, elsewhere).distinct().order_by(Claim.id).limit(limit)
-    ).all())
 
 
 def evidence_choices(engine: Engine, claim_id: int | None, exclude: int, limit: int = 2000) -> list[tuple[int, str]]:
