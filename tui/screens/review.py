@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from models.desk import Desk
 from models.errors import EvideskError
-from models.records import ClaimRow, EvidenceDetail
+from models.records import ClaimRow, EvidenceDetail, QueueRow
 from models.search import COUNT_CAP, fts_query
 from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
@@ -91,7 +91,7 @@ class ReviewScreen(Screen[None]):
             yield ClaimList(id="claims")
             with Vertical(id="work"):
                 yield SearchBar(id="search")
-                yield EvidenceQueue(id="queue")
+                yield EvidenceQueue(self._queue_shown, id="queue")
                 yield DetailView(id="detail")
         yield Static(EMPTY_DATABASE.format(location=self.desk.location), id="empty", markup=False)
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help screen
@@ -132,15 +132,16 @@ class ReviewScreen(Screen[None]):
         if self.focused is self.claims:
             self.detail.show_claim(event.claim)
 
-    def on_evidence_queue_shown(self, event: EvidenceQueue.Shown) -> None:
+    def _queue_shown(self, row: QueueRow | None) -> None:
+        """The queue's highlight moved: show its item (or the claim, on an empty queue)."""
         self._sync_bindings()
         if self.focused is self.claims and self.claim is not None:
             self.detail.show_claim(self.claim)
-        elif event.row is None:
+        elif row is None:
             if self.claim is not None:
                 self.detail.show_claim(self.claim)
-        elif self.detail.evidence_id != event.row.id:
-            self.detail.show_evidence(self.desk.detail(event.row.id))
+        elif self.detail.evidence_id != row.id:
+            self.detail.show_evidence(self.desk.detail(row.id))
 
     def on_descendant_focus(self, event) -> None:
         if event.widget is self.claims and self.claims.current is not None:
@@ -210,9 +211,9 @@ class ReviewScreen(Screen[None]):
             elif (following := self.desk.next_pending(applied.claim_id, applied.evidence_id)) is None or \
                     not self.queue.highlight_item(following):
                 self.notify("No pending items left in this queue.", markup=False)
-        # Shown directly, so the detail is painted in the same frame as the highlight.
+        # The item changed is still the one shown (a grade, a note, an undo): show it afresh.
         row = self.queue.current
-        if row is not None:
+        if row is not None and (row.id == applied.evidence_id or self.detail.evidence_id != row.id):
             self.detail.show_evidence(self.desk.detail(row.id))
         self._sync_bindings()
 

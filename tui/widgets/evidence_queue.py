@@ -12,13 +12,13 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Callable
 
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
@@ -126,17 +126,14 @@ class EvidenceQueue(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last", show=False, id="queue.last"),
     ]
 
-    class Shown(Message):
-        """The highlighted item changed (None: the queue is empty)."""
-
-        def __init__(self, row: QueueRow | None) -> None:
-            super().__init__()
-            self.row = row
-
     page_size = 100
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, on_shown: Callable[[QueueRow | None], None], **kwargs) -> None:
+        """`on_shown(row)` hears of every change of the highlighted item (None: the queue is
+        empty) at once, not through a message, so that what it draws is painted in the
+        same frame as the highlight: a message would arrive a frame later."""
         super().__init__(**kwargs)
+        self._on_shown = on_shown
         self.border_title = "Evidence"
         self._source: QueueSource | SearchSource | None = None
         self._count = 0
@@ -237,7 +234,7 @@ class EvidenceQueue(ScrollView, can_focus=True):
         if (shown := row.id if row else None) != self._shown_id:
             self._shown_id = shown
             self.shown_since = time.monotonic()
-        self.post_message(self.Shown(row))
+        self._on_shown(row)
 
     def advance(self) -> bool:
         """Move to the next line; False at the end."""
