@@ -102,8 +102,9 @@ def _apply(
         session, actor=reviewer.name, action=f"decision.{action}", entity="evidence", entity_id=item.id,
         before=before.as_dict(), after=state.as_dict() | {"decision": decision.id},
     )
-    session.commit()
-    return Applied(decision.id, item.id, item.claim_id, action)
+    applied = Applied(decision.id, item.id, item.claim_id, action)
+    session.commit()  # after it, reading an attribute would load its row again
+    return applied
 
 
 def decide(
