@@ -34,15 +34,13 @@ _FIELDS = "text, source, url"
 # search does without: leaving them out builds the index in two thirds of the time.
 CREATE_TABLE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5({_FIELDS}, content='evidence', "
                 "content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0)")
+_ADD = f"INSERT INTO evidence_fts(rowid, {_FIELDS}) VALUES (new.id, new.text, new.source, new.url);"
+_REMOVE = (f"INSERT INTO evidence_fts(evidence_fts, rowid, {_FIELDS}) "
+           "VALUES ('delete', old.id, old.text, old.source, old.url);")
 TRIGGERS = {
-    "evidence_fts_insert": f"AFTER INSERT ON evidence BEGIN "
-                           f"INSERT INTO evidence_fts(rowid, {_FIELDS}) VALUES (new.id, new.text, new.source, new.url); END",
-    "evidence_fts_delete": f"AFTER DELETE ON evidence BEGIN INSERT INTO evidence_fts(evidence_fts, rowid, {_FIELDS}) "
-                           f"VALUES ('delete', old.id, old.text, old.source, old.url); END",
-    "evidence_fts_update": f"AFTER UPDATE OF {_FIELDS} ON evidence BEGIN "
-                           f"INSERT INTO evidence_fts(evidence_fts, rowid, {_FIELDS}) "
-                           f"VALUES ('delete', old.id, old.text, old.source, old.url); "
-                           f"INSERT INTO evidence_fts(rowid, {_FIELDS}) VALUES (new.id, new.text, new.source, new.url); END",
+    "evidence_fts_insert": f"AFTER INSERT ON evidence BEGIN {_ADD} END",
+    "evidence_fts_delete": f"AFTER DELETE ON evidence BEGIN {_REMOVE} END",
+    "evidence_fts_update": f"AFTER UPDATE OF {_FIELDS} ON evidence BEGIN {_REMOVE} {_ADD} END",
 }
 
 

@@ -28,7 +28,8 @@ from tui.modals.verdict import VerdictModal
 from tui.open_file import open_with_viewer
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
-from tui.widgets.evidence_queue import EvidenceQueue, QueueSource, SearchSource
+from tui.widgets.evidence_queue import EvidenceQueue
+from tui.widgets.queue_sources import QueueSource, SearchSource
 from tui.widgets.search_bar import SearchBar
 
 EMPTY_DATABASE = """This database holds no claims and no evidence yet.
@@ -205,12 +206,12 @@ class ReviewScreen(Screen[None]):
             if not self.queue.advance():
                 self.notify("That was the last search hit.", markup=False)
         elif advance:
+            # Usually the next pending item has taken the decided one's line already.
             current = self.queue.current
-            if current is not None and not current.decided and current.id > applied.evidence_id:
-                pass  # the next pending item has taken the decided one's line already
-            elif (following := self.desk.next_pending(applied.claim_id, applied.evidence_id)) is None or \
-                    not self.queue.highlight_item(following):
-                self.notify("No pending items left in this queue.", markup=False)
+            if current is None or current.decided or current.id < applied.evidence_id:
+                following = self.desk.next_pending(applied.claim_id, applied.evidence_id)
+                if following is None or not self.queue.highlight_item(following):
+                    self.notify("No pending items left in this queue.", markup=False)
         # The item changed is still the one shown (a grade, a note, an undo): show it afresh.
         row = self.queue.current
         if row is not None and (row.id == applied.evidence_id or self.detail.evidence_id != row.id):
@@ -402,9 +403,8 @@ class ReviewScreen(Screen[None]):
         after = next((row for row in rows if before is not None and row.id == before.id), None)
         if before is None or after is None:
             return
-        if after.n_pending + after.n_decided == before.n_pending + before.n_decided:
-            self.claim = after
-            return
         self.claim = after
-        item = self.queue.current
-        self.queue.reread(after.n_pending + after.n_decided, focus=item.id if item else None)
+        grew = after.n_pending + after.n_decided != before.n_pending + before.n_decided
+        if grew and not self.searching:  # search hits stay as they are until the search changes
+            item = self.queue.current
+            self.queue.reread(after.n_pending + after.n_decided, focus=item.id if item else None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Callable
 
 from textual import events
@@ -23,10 +22,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from models.desk import Desk
 from models.records import QueueRow
 from models.vocab import CREDIBILITY, RELIABILITY
 from tui.format import queue_prompt
+from tui.widgets.queue_sources import QueueSource, SearchSource
 
 KEPT_PAGES = 12
 PLACEHOLDER = "  …"
@@ -42,49 +41,6 @@ def _grade(key: str, action: str, what: str, meaning: str) -> Binding:
     return Binding(key, action, "Grade" if first else f"{what} {key}", show=first,
                    key_display="A–F 1–6" if first else None, id=f"grade.{key}",
                    tooltip=f"Grade the {what} {key}: {meaning}")
-
-
-@dataclass(frozen=True)
-class QueueSource:
-    """Where a queue's rows come from: one claim's queue (None: the inbox) in a database,
-    pending items first, so that a decision moves its item to the decided part."""
-
-    desk: Desk
-    claim_id: int | None
-    pending_first = True
-
-    def after(self, key: tuple[bool, int] | None, limit: int) -> tuple[QueueRow, ...]:
-        return self.desk.queue_page(self.claim_id, key, limit).rows
-
-    def before(self, key: tuple[bool, int], limit: int) -> tuple[QueueRow, ...]:
-        return self.desk.queue_rows_before(self.claim_id, key, limit)
-
-    def at(self, start: int, limit: int, count: int) -> tuple[QueueRow, ...]:
-        return self.desk.queue_rows_at(self.claim_id, start, limit, count)
-
-    def position(self, evidence_id: int) -> int | None:
-        return self.desk.queue_position(self.claim_id, evidence_id)
-
-
-@dataclass(frozen=True)
-class SearchSource:
-    """The items matching a full-text query, in id order: a decision leaves its item in place."""
-
-    desk: Desk
-    query: str
-    pending_first = False
-
-    def after(self, key: tuple[bool, int] | None, limit: int) -> tuple[QueueRow, ...]:
-        return self.desk.search_after(self.query, key[1] if key else None, limit)
-
-    def before(self, key: tuple[bool, int], limit: int) -> tuple[QueueRow, ...]:
-        return self.desk.search_before(self.query, key[1], limit)
-
-    def at(self, start: int, limit: int, count: int) -> tuple[QueueRow, ...]:
-        return self.desk.search_at(self.query, start, limit)
-
-    def position(self, evidence_id: int) -> int | None:
-        return self.desk.search_position(self.query, evidence_id)
 
 
 class EvidenceQueue(ScrollView, can_focus=True):
