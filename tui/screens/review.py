@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
-from textual.worker import get_current_worker
+from textual.widgets import Footer, Header, Static
 
 from models.desk import Desk
 from models.errors import EvideskError
 from models.records import ClaimRow, EvidenceDetail, QueueRow
-from models.search import COUNT_CAP, fts_query
 from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
 from tui.format import clip
@@ -29,7 +26,8 @@ from tui.open_file import open_with_viewer
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
 from tui.widgets.evidence_queue import EvidenceQueue
-from tui.widgets.queue_sources import QueueSource, SearchSource
+from tui.screens.search_mode import SearchMode
+from tui.widgets.queue_sources import QueueSource
 from tui.widgets.search_bar import SearchBar
 
 EMPTY_DATABASE = """This database holds no claims and no evidence yet.
@@ -49,7 +47,7 @@ T = TypeVar("T")
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(SearchMode, Screen[None]):
     """Three panes; the decision keys live on the queue, their actions here."""
 
     BINDINGS = [
@@ -77,14 +75,6 @@ class ReviewScreen(Screen[None]):
     @property
     def detail(self) -> DetailView:
         return self.query_one(DetailView)
-
-    @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
-
-    @property
-    def searching(self) -> bool:
-        return isinstance(self.queue.source, SearchSource)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -349,49 +339,6 @@ class ReviewScreen(Screen[None]):
 
     def action_focus_queue(self) -> None:
         self.queue.focus()
-
-    # --- search ------------------------------------------------------------
-
-    def action_search(self) -> None:
-        self.add_class("-searching")
-        self.search_bar.focus()
-
-    def action_close_search(self) -> None:
-        self.remove_class("-searching")
-        self.search_bar.value = ""
-        if self.searching and self.claim is not None:
-            self._open_claim(self.claim)
-        self.queue.focus()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input is not self.search_bar:
-            return
-        query = fts_query(event.value)
-        if query is not None:
-            self._count_hits(event.value, query)
-        elif self.searching and self.claim is not None:
-            self._open_claim(self.claim)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input is self.search_bar:
-            self.queue.focus()
-
-    @work(exclusive=True, thread=True, group="search")
-    def _count_hits(self, typed: str, query: str) -> None:
-        """Off the UI thread, so typing never waits; a newer query makes this one moot."""
-        try:
-            count = self.desk.search_count(query)
-        except EvideskError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_hits, typed, query, count)
-
-    def _show_hits(self, typed: str, query: str, count: int) -> None:
-        if self.search_bar.value != typed:
-            return  # typed on since; that query's worker will show its hits
-        hits = f"{count:,}{'+' if count >= COUNT_CAP else ''} hit{'s' if count != 1 else ''}"
-        self.queue.load(SearchSource(self.desk, query), count, f"Search · {clip(typed, 40)} · {hits}")
 
     def refresh_after_import(self) -> None:
         """Rows arrived from outside (the inbox folder): redraw the claim counts and,
