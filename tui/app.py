@@ -42,10 +42,10 @@ class EvideskApp(App[None]):
         self.sub_title = visible(f"{who.name} ({who.role}) · {self.desk.location}", single_line=True)
 
     def on_mount(self) -> None:
-        # Everything alive now (modules, styles, the first screen) lives as long as
-        # the app: keeping it out of the collector's full passes shortens the
-        # pauses those passes would otherwise add to keystrokes.
-        gc.freeze()
+        # Everything alive once the first screen is up (modules, styles, the screen, the
+        # database engine and its statement cache) lives as long as the app: keeping it
+        # out of the collector's full passes shortens the pauses they add to keystrokes.
+        self.call_after_refresh(gc.freeze)
         if self._inbox is not None:
             self.call_after_refresh(self._watch_inbox, self._inbox)
 
