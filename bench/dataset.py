@@ -2,8 +2,9 @@
 size into bench/.cache and copied for each run that writes.
 
 The schema comes from the app (`Desk.open`); the rows go in through sqlite3
-`executemany` with the secondary indexes built afterwards, and the claim's
-pending count is set to match, since the app reads counts from the claim row.
+`executemany` with the secondary indexes and the search index built afterwards,
+and the claim's pending count is set to match, since the app reads counts from
+the claim row.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from models.tables import utcnow
 
 REVIEWER = "bench"
 CACHE = Path(__file__).resolve().parent / ".cache"
-VERSION = 2  # bump when the rows or the schema change
+VERSION = 3  # bump when the rows or the schema change
 KINDS = ("report", "statement", "video", "photo", "social_post")
 EXCERPT = ("Item {i}: the footage shows a delta-winged drone over the river at dawn; the uploader says it was "
            "filmed from a balcony on the left bank, and two other accounts posted the same clip minutes later. ")
@@ -38,17 +39,19 @@ def build_database(path: Path, items: int) -> int:
     try:
         conn.execute("PRAGMA cache_size = -524288")
         conn.execute("BEGIN")
-        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                               "AND tbl_name = 'evidence' AND sql IS NOT NULL").fetchall()
-        for name, _ in indexes:
-            conn.execute(f'DROP INDEX "{name}"')
+        # The secondary indexes and the search triggers go, to be built once afterwards.
+        built_after = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                                   "AND tbl_name = 'evidence' AND sql IS NOT NULL").fetchall()
+        for kind, name, _ in built_after:
+            conn.execute(f'DROP {kind.upper()} "{name}"')
         created_at = stored_moment(utcnow().isoformat())
         claim_id = conn.execute(
             "INSERT INTO claim (text, claimant, tags, created_at, status, rationale, n_pending, n_decided, "
             "appearance_url) VALUES ('Delta-winged drones flew over the river district.', 'bench', '[]', ?, "
             "'open', '', ?, 0, '')", (created_at, items)).lastrowid
         conn.executemany(EVIDENCE_SQL, _rows(claim_id, items, created_at))
-        for _, sql in indexes:
+        conn.execute("INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild')")
+        for _, _, sql in built_after:
             conn.execute(sql)
         conn.execute("COMMIT")
     finally:
