@@ -225,6 +225,8 @@ class Loader:
 
     def _load_near(self, scope: int | None) -> None:
         self.near_scopes.add(scope)
+        if self.first_id == 1:
+            return  # the table was empty when this file started
         in_scope = Evidence.claim_id.is_(None) if scope is None else Evidence.claim_id == scope
         for item_id, text in self.conn.execute(
             select(Evidence.id, Evidence.text).where(in_scope, Evidence.id < self.first_id)

@@ -149,10 +149,6 @@ def _collect(results, lines: list[bytes], worker) -> Iterator[tuple[int, bytes, 
         except queue.Empty:
             if not worker.is_alive():
                 raise RuntimeError("the parsing worker stopped") from None
-    yield from _collect_from(first, lines, out)
-
-
-def _collect_from(first: int, lines: list[bytes], out: list) -> Iterator[tuple[int, bytes, object, NearHint]]:
     for line_no, record, hint in out:
         line = lines[line_no - first]
         if record.__class__ is tuple:

@@ -112,10 +112,9 @@ class ReviewScreen(SearchMode, Screen[None]):
 
     def _open_claim(self, claim: ClaimRow, focus_item: int | None = None) -> None:
         self.claim = claim
-        desk, claim_id = self.desk, claim.id
         title = "Inbox" if claim.is_inbox else f"Evidence · {clip(claim.text, 60)}"
-        self.queue.load(QueueSource(desk, claim_id), claim.n_pending + claim.n_decided, title, focus_item)
-        self.claims.select(claim_id)
+        self.queue.load(QueueSource(self.desk, claim.id), claim.n_pending + claim.n_decided, title, focus_item)
+        self.claims.select(claim.id)
 
     def on_claim_list_chosen(self, event: ClaimList.Chosen) -> None:
         if self.claim is None or event.claim.id != self.claim.id:
