@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from models import search, tables
 from models.errors import DatabaseProblem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 ENV_DB = "EVIDESK_DB"
 
@@ -115,6 +115,8 @@ def _upgrade(engine: Engine, found: int) -> None:
     with engine.begin() as conn:
         if found < 2:
             search.install(conn)  # version 2: full-text search over evidence
+        if found < 3:
+            tables.SavedView.__table__.create(conn, checkfirst=True)  # version 3: saved views
         conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
                      .values(value=str(SCHEMA_VERSION)))
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from models import claims, detail, queries, queue_window, search, triage
+from models import claims, detail, queries, queue_window, saved_views, triage, views
 from models.database import database_problem, open_database
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -88,24 +88,37 @@ class Desk:
         return queue_window.queue_position(self.engine, claim_id, evidence_id)
 
     @_guarded
-    def search_count(self, query: str) -> int:
-        return search.search_count(self.engine, query)
+    def view_count(self, view: views.View) -> int:
+        views.unknown_reviewers(self.engine, view)
+        return views.view_count(self.engine, view)
 
     @_guarded
-    def search_after(self, query: str, after_id: int | None, limit: int) -> tuple[QueueRow, ...]:
-        return search.search_after(self.engine, query, after_id, limit)
+    def view_after(self, view: views.View, after_id: int | None, limit: int) -> tuple[QueueRow, ...]:
+        return views.view_after(self.engine, view, after_id, limit)
 
     @_guarded
-    def search_before(self, query: str, before_id: int, limit: int) -> tuple[QueueRow, ...]:
-        return search.search_before(self.engine, query, before_id, limit)
+    def view_before(self, view: views.View, before_id: int, limit: int) -> tuple[QueueRow, ...]:
+        return views.view_before(self.engine, view, before_id, limit)
 
     @_guarded
-    def search_at(self, query: str, start: int, limit: int) -> tuple[QueueRow, ...]:
-        return search.search_at(self.engine, query, start, limit)
+    def view_at(self, view: views.View, start: int, limit: int) -> tuple[QueueRow, ...]:
+        return views.view_at(self.engine, view, start, limit)
 
     @_guarded
-    def search_position(self, query: str, evidence_id: int) -> int | None:
-        return search.search_position(self.engine, query, evidence_id)
+    def view_position(self, view: views.View, evidence_id: int) -> int | None:
+        return views.view_position(self.engine, view, evidence_id)
+
+    @_guarded
+    def saved_views(self) -> list[saved_views.SavedViewRow]:
+        return saved_views.saved_views(self.engine)
+
+    @_guarded
+    def save_view(self, name: str, filter_text: str, search_text: str = "") -> saved_views.SavedViewRow:
+        return saved_views.save_view(self.engine, self.reviewer, name, filter_text, search_text)
+
+    @_guarded
+    def delete_view(self, name: str) -> None:
+        saved_views.delete_view(self.engine, self.reviewer, name)
 
     @_guarded
     def queue_row(self, evidence_id: int) -> QueueRow:

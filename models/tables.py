@@ -214,3 +214,15 @@ class AuditEvent(SQLModel, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     reason: str = ""
+
+
+class SavedView(SQLModel, table=True):
+    """A named filter and search the whole desk can open again."""
+
+    __tablename__ = "saved_view"
+
+    name: str = Field(primary_key=True)
+    filter: str = ""
+    search: str = ""
+    created_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
+    created_at: datetime = _moment(default_factory=utcnow)

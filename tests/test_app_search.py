@@ -58,10 +58,10 @@ async def test_escape_ends_the_search_and_restores_the_claims_queue(demo_db):
         screen = app.screen
         claim_queue = [row.id for row in screen.queue.rows]
         await typed(app, pilot, "slash", *"peskov", "enter")
-        assert screen.searching
+        assert screen.viewing
         await pilot.press("escape")
         await pilot.pause()
-        assert not screen.searching and not screen.has_class("-searching")
+        assert not screen.viewing and not screen.has_class("-searching")
         assert [row.id for row in screen.queue.rows] == claim_queue
         assert screen.focused is screen.queue
         await pilot.press("escape")  # nothing to close: harmless

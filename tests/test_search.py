@@ -10,12 +10,14 @@ import pytest
 from models import search
 from models.database import SCHEMA_VERSION, schema_version
 from models.desk import Desk
+from models.filters import ALL_CLAIMS
 from models.ingest import importer
+from models.views import View
 
 
 def hits(desk: Desk, typed: str) -> list[int]:
     query = search.fts_query(typed)
-    return [row.id for row in desk.search_after(query, None, 1000)] if query else []
+    return [row.id for row in desk.view_after(View(ALL_CLAIMS, words=query), None, 1000)] if query else []
 
 
 def holding(word: str) -> str:
@@ -83,13 +85,14 @@ def test_a_bulk_import_indexes_its_rows_and_brings_the_triggers_back(desk, jsonl
 
 def test_hits_page_from_either_side_and_give_positions(desk):
     query = search.fts_query("drones")
-    every = [row.id for row in desk.search_after(query, None, 1000)]
-    assert len(every) >= 6 and desk.search_count(query) == len(every)
-    assert [row.id for row in desk.search_after(query, every[1], 3)] == every[2:5]
-    assert [row.id for row in desk.search_before(query, every[4], 2)] == every[2:4]
-    assert [row.id for row in desk.search_at(query, 3, 2)] == every[3:5]
-    assert [desk.search_position(query, id_) for id_ in every] == list(range(len(every)))
-    assert desk.search_position(query, ids_where(desk, f"NOT ({holding('drone')})")[0]) is None
+    view = View(ALL_CLAIMS, words=query)
+    every = [row.id for row in desk.view_after(view, None, 1000)]
+    assert len(every) >= 6 and desk.view_count(view) == len(every)
+    assert [row.id for row in desk.view_after(view, every[1], 3)] == every[2:5]
+    assert [row.id for row in desk.view_before(view, every[4], 2)] == every[2:4]
+    assert [row.id for row in desk.view_at(view, 3, 2)] == every[3:5]
+    assert [desk.view_position(view, id_) for id_ in every] == list(range(len(every)))
+    assert desk.view_position(view, ids_where(desk, f"NOT ({holding('drone')})")[0]) is None
     assert search.search_count(desk.engine, query, cap=3) == 3
 
 

@@ -19,16 +19,15 @@ from models.vocab import STANCE_ACTIONS, Action
 from tui.format import clip
 from tui.modals.help import bindings_of
 from tui.modals.new_claim import NewClaim, NewClaimModal
-from tui.modals.note import NoteModal
+from tui.modals.line_prompt import note_prompt
 from tui.modals.picker import PickerModal
 from tui.modals.verdict import VerdictModal
 from tui.open_file import open_with_viewer
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
 from tui.widgets.evidence_queue import EvidenceQueue
-from tui.screens.search_mode import SearchMode
-from tui.widgets.queue_sources import QueueSource
-from tui.widgets.search_bar import SearchBar
+from tui.screens.view_mode import ViewMode
+from tui.widgets.search_bar import FilterBar, SearchBar
 
 EMPTY_DATABASE = """This database holds no claims and no evidence yet.
 
@@ -47,15 +46,20 @@ T = TypeVar("T")
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
 
 
-class ReviewScreen(SearchMode, Screen[None]):
+class ReviewScreen(ViewMode, Screen[None]):
     """Three panes; the decision keys live on the queue, their actions here."""
 
     BINDINGS = [
         Binding("question_mark,f1", "app.help", "Help", id="help", tooltip="List every key"),
         Binding("slash", "search", "Search", id="search",
                 tooltip="Search every item's excerpt, source and URL; the hits become the queue"),
-        Binding("escape", "close_search", "Close search", show=False, id="search.end",
-                tooltip="Leave the search and go back to the claim's queue"),
+        Binding("escape", "close_view", "Close view", show=False, id="view.close",
+                tooltip="Close the search, then the filter, back to the claim's queue"),
+        Binding("f", "filter", "Filter", id="filter",
+                tooltip="Filter the queue: outcome, stance, kind, grade, by, tag, since, until, arrived, claim"),
+        Binding("V", "open_view", "Views", id="views.open", tooltip="Open a saved view"),
+        Binding("S", "save_view", "Save view", show=False, id="views.save",
+                tooltip="Save the current filter and search under a name"),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -82,6 +86,8 @@ class ReviewScreen(SearchMode, Screen[None]):
             yield ClaimList(id="claims")
             with Vertical(id="work"):
                 yield SearchBar(id="search")
+                yield FilterBar(id="filter")
+                yield Static(id="filter-problem", markup=False)
                 yield EvidenceQueue(self._queue_shown, id="queue")
                 yield DetailView(id="detail")
         yield Static(EMPTY_DATABASE.format(location=self.desk.location), id="empty", markup=False)
@@ -112,8 +118,7 @@ class ReviewScreen(SearchMode, Screen[None]):
 
     def _open_claim(self, claim: ClaimRow, focus_item: int | None = None) -> None:
         self.claim = claim
-        title = "Inbox" if claim.is_inbox else f"Evidence · {clip(claim.text, 60)}"
-        self.queue.load(QueueSource(self.desk, claim.id), claim.n_pending + claim.n_decided, title, focus_item)
+        self.show_queue(focus_item)
         self.claims.select(claim.id)
 
     def on_claim_list_chosen(self, event: ClaimList.Chosen) -> None:
@@ -163,8 +168,8 @@ class ReviewScreen(SearchMode, Screen[None]):
         if action == "open_file":
             shown = self.detail.shown
             return shown is not None and shown.file is not None
-        if action == "close_search":
-            return self.has_class("-searching")
+        if action == "close_view":
+            return self.has_class("-searching") or self.has_class("-filtering")
         if action == "set_verdict":
             current = self.claims.current
             return current is not None and not current.is_inbox
@@ -191,9 +196,9 @@ class ReviewScreen(SearchMode, Screen[None]):
         self.claims.update_claim(claim)
         if self.claim is not None and self.claim.id == claim.id:
             self.claim = claim
-        if advance and self.searching:
+        if advance and self.viewing:
             if not self.queue.advance():
-                self.notify("That was the last search hit.", markup=False)
+                self.notify("That was the last item of this view.", markup=False)
         elif advance:
             # Usually the next pending item has taken the decided one's line already.
             current = self.queue.current
@@ -273,7 +278,7 @@ class ReviewScreen(SearchMode, Screen[None]):
             if note is not None:
                 self._change(lambda: self.desk.note(row.id, note), advance=False)
 
-        self.app.push_screen(NoteModal(self._detail_of(row.id).note), written)
+        self.app.push_screen(note_prompt(self._detail_of(row.id).note), written)
 
     def action_link(self) -> None:
         row = self.queue.current
@@ -351,6 +356,8 @@ class ReviewScreen(SearchMode, Screen[None]):
             return
         self.claim = after
         grew = after.n_pending + after.n_decided != before.n_pending + before.n_decided
-        if grew and not self.searching:  # search hits stay as they are until the search changes
-            item = self.queue.current
+        item = self.queue.current
+        if self.viewing:
+            self.show_queue(item.id if item else None)  # counted again: the new items may match
+        elif grew:
             self.queue.reread(after.n_pending + after.n_decided, focus=item.id if item else None)

@@ -25,7 +25,7 @@ from textual.visual import Visual
 from models.records import QueueRow
 from models.vocab import CREDIBILITY, RELIABILITY
 from tui.format import queue_prompt
-from tui.widgets.queue_sources import QueueSource, SearchSource
+from tui.widgets.queue_sources import QueueSource, ViewSource
 
 KEPT_PAGES = 12
 PLACEHOLDER = "  …"
@@ -91,7 +91,7 @@ class EvidenceQueue(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._on_shown = on_shown
         self.border_title = "Evidence"
-        self._source: QueueSource | SearchSource | None = None
+        self._source: QueueSource | ViewSource | None = None
         self._count = 0
         self._cursor = 0
         self._pages: OrderedDict[int, tuple[QueueRow, ...]] = OrderedDict()
@@ -124,18 +124,20 @@ class EvidenceQueue(ScrollView, can_focus=True):
         return round(time.monotonic() - self.shown_since, 3)
 
     @property
-    def source(self) -> QueueSource | SearchSource | None:
+    def source(self) -> QueueSource | ViewSource | None:
         return self._source
 
-    def load(self, source: QueueSource | SearchSource, count: int, title: str,
-             focus_item: int | None = None) -> None:
-        """Show a new queue of `count` rows, highlighting `focus_item` or the first row."""
+    def load(self, source: QueueSource | ViewSource, count: int, title: str,
+             focus_item: int | None = None, at: int | None = None) -> None:
+        """Show a new queue of `count` rows, highlighting `focus_item`, else position `at`,
+        else the first row."""
         self._source, self._count = source, count
         self.border_title = Content(title)  # a claim's text is outside text: never markup
         self._forget()
         self._shown_id = None
-        if focus_item is None or not self.highlight_item(focus_item):
-            self._move_to(0, scroll_top=True)
+        if focus_item is not None and self.highlight_item(focus_item):
+            return
+        self._move_to(at or 0, scroll_top=at is None)
 
     def reread(self, count: int | None = None, focus: int | None = None) -> None:
         """The queue changed in the database (arrivals, an undo): forget what is held and

@@ -1,4 +1,5 @@
-"""Where the evidence queue's rows come from: a claim's queue, or the hits of a search.
+"""Where the evidence queue's rows come from: a claim's queue, or a view (a filter,
+searched words, or both).
 
 Each source reads rows after or before a row it gave (keyset), at a position,
 and finds an item's position, for the virtual list to read any stretch.
@@ -10,12 +11,13 @@ from dataclasses import dataclass
 
 from models.desk import Desk
 from models.records import QueueRow
+from models.views import View
 
 
 @dataclass(frozen=True)
 class QueueSource:
-    """Where a queue's rows come from: one claim's queue (None: the inbox) in a database,
-    pending items first, so that a decision moves its item to the decided part."""
+    """One claim's queue (None: the inbox), pending items first, so that a decision
+    moves its item to the decided part."""
 
     desk: Desk
     claim_id: int | None
@@ -35,21 +37,22 @@ class QueueSource:
 
 
 @dataclass(frozen=True)
-class SearchSource:
-    """The items matching a full-text query, in id order: a decision leaves its item in place."""
+class ViewSource:
+    """The items of a view, in id order: a decision leaves its item in place, even when
+    the item no longer matches, until the view is read again."""
 
     desk: Desk
-    query: str
+    view: View
     pending_first = False
 
     def after(self, key: tuple[bool, int] | None, limit: int) -> tuple[QueueRow, ...]:
-        return self.desk.search_after(self.query, key[1] if key else None, limit)
+        return self.desk.view_after(self.view, key[1] if key else None, limit)
 
     def before(self, key: tuple[bool, int], limit: int) -> tuple[QueueRow, ...]:
-        return self.desk.search_before(self.query, key[1], limit)
+        return self.desk.view_before(self.view, key[1], limit)
 
     def at(self, start: int, limit: int, count: int) -> tuple[QueueRow, ...]:
-        return self.desk.search_at(self.query, start, limit)
+        return self.desk.view_at(self.view, start, limit)
 
     def position(self, evidence_id: int) -> int | None:
-        return self.desk.search_position(self.query, evidence_id)
+        return self.desk.view_position(self.view, evidence_id)
