@@ -127,3 +127,32 @@ async def test_items_arriving_while_scrolled_keep_the_reviewers_place(big_db, tm
         assert queue.count == ITEMS + 50
         assert queue.current.id == kept.id
         assert queue.cursor == queue_ids(big_db).index(kept.id)
+
+
+async def test_a_filter_change_mid_scroll_keeps_the_item_when_it_still_matches(big_db):
+    app = EvideskApp(big_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        screen, order = app.screen, queue_ids(big_db)
+        queue = screen.queue
+        assert queue.highlight_item(order[1000])
+        await pilot.press(*"xxx")  # three rejections from position 1000 on
+        await settle(app, pilot)
+        rejected = [id_ for (id_,) in rows(big_db, "SELECT evidence_id FROM decision ORDER BY id")]
+        assert queue.highlight_item(order[ITEMS // 2])
+        await settle(app, pilot)
+        kept = queue.current.id
+        await pilot.press("f", *"outcome:pending")
+        await settle(app, pilot)
+        pending = [id_ for id_ in sorted(order) if id_ not in rejected]
+        assert queue.count == ITEMS - 3
+        assert queue.current.id == kept and queue.cursor == pending.index(kept)
+        await pilot.press("enter", "pagedown", "pagedown")
+        await settle(app, pilot)
+        assert queue.current.id == pending[queue.cursor]
+        await pilot.press("f", "ctrl+u", *"outcome:rejected")
+        await settle(app, pilot)
+        assert queue.count == 3 and [row.id for row in queue.rows] == sorted(rejected)
+        assert queue.cursor == 0  # the item highlighted before is not in this view
+        await pilot.press("escape", "escape")
+        await settle(app, pilot)
+        assert queue.count == ITEMS and not screen.viewing

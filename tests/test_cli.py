@@ -110,3 +110,18 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path):
     result = run("import", str(DEMO_JSONL), env={"XDG_DATA_HOME": str(tmp_path / "data"), "EVIDESK_DB": ""})
     assert result.returncode == 0, result.stderr
     assert rows(tmp_path / "data" / "evidesk" / "evidesk.db", "SELECT count(*) FROM claim") == [(10,)]
+
+
+def test_saved_views_from_the_shell(tmp_path):
+    db = str(tmp_path / "desk.db")
+    saved = run("view", "save", "pending videos", "Kind:video outcome:pending", "--db", db)
+    assert saved.returncode == 0, saved.stderr
+    assert run("view", "save", "strikes", "--search", "drone strike", "--db", db).returncode == 0
+    listed = run("view", "list", "--db", db).stdout.decode().splitlines()
+    assert listed == ["pending videos\tkind:video outcome:pending\t", "strikes\t\tdrone strike"]
+    bad = run("view", "save", "oops", "kind:hologram", "--db", db)
+    assert bad.returncode == 2 and "'hologram' in 'kind:hologram' is not a known kind" in one_line_error(bad)
+    assert run("view", "delete", "strikes", "--db", db).returncode == 0
+    missing = run("view", "delete", "strikes", "--db", db)
+    assert missing.returncode == 2 and "no saved view named 'strikes'" in one_line_error(missing)
+    assert run("view", "list", "--db", db).stdout.decode().splitlines() == ["pending videos\tkind:video outcome:pending\t"]

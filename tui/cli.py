@@ -18,6 +18,7 @@ from models.errors import EvideskError
 from models.version import __version__
 from tui.commands.importing import import_command
 from tui.commands.options import EXIT_USAGE, common_options, inbox_option, inbox_setting, settings
+from tui.commands.views import view_command
 
 
 def _run_tui(db: str | None, reviewer: str | None, inbox: str | Path | None) -> None:
@@ -65,6 +66,7 @@ def demo(db: str | None, reviewer: str | None, inbox: str | None) -> None:
 
 
 cli.add_command(import_command)
+cli.add_command(view_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,47 @@
+"""`evidesk view`: the desk's saved views (a filter and searched words under a
+name), listed, saved and deleted from a shell; the workstation opens them with V."""
+
+from __future__ import annotations
+
+import click
+
+from tui.commands.options import common_options, settings
+
+
+def _desk(db: str | None, reviewer: str | None):
+    from models.desk import Desk
+
+    return Desk.open(*settings(db, reviewer))
+
+
+@click.group(name="view")
+def view_command() -> None:
+    """Saved views: filters and searches the whole desk can open by name."""
+
+
+@view_command.command(name="list")
+@common_options
+def list_views(db: str | None, reviewer: str | None) -> None:
+    """Print each saved view: name, filter, searched words (tab-separated)."""
+    for view in _desk(db, reviewer).saved_views():
+        click.echo(f"{view.name}\t{view.filter}\t{view.search}")
+
+
+@view_command.command(name="save")
+@click.argument("name")
+@click.argument("filter_text", metavar="FILTER", default="")
+@click.option("--search", "search_text", default="", metavar="WORDS", help="Words every item must hold.")
+@common_options
+def save_view(name: str, filter_text: str, search_text: str, db: str | None, reviewer: str | None) -> None:
+    """Save FILTER (such as "outcome:pending kind:video claim:all") as NAME; a name in use is replaced."""
+    saved = _desk(db, reviewer).save_view(name, filter_text, search_text)
+    click.echo(f"saved view {saved.name!r}: {saved.filter}{' “' + saved.search + '”' if saved.search else ''}")
+
+
+@view_command.command(name="delete")
+@click.argument("name")
+@common_options
+def delete_view(name: str, db: str | None, reviewer: str | None) -> None:
+    """Delete the saved view NAME."""
+    _desk(db, reviewer).delete_view(name)
+    click.echo(f"deleted view {name!r}")
