@@ -115,8 +115,10 @@ def _upgrade(engine: Engine, found: int) -> None:
     with engine.begin() as conn:
         if found < 2:
             search.install(conn)  # version 2: full-text search over evidence
-        if found < 3:
-            tables.SavedView.__table__.create(conn, checkfirst=True)  # version 3: saved views
+        if found < 3:  # version 3: saved views, and filtered views of one claim in id order
+            tables.SavedView.__table__.create(conn, checkfirst=True)
+            next(index for index in tables.Evidence.__table__.indexes if index.name == "ix_evidence_claim").create(
+                conn, checkfirst=True)
         conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
                      .values(value=str(SCHEMA_VERSION)))
 

@@ -109,6 +109,9 @@ class Evidence(SQLModel, table=True):
     __table_args__ = (
         # The queue's keyset: pending first, then decided, in arrival order.
         Index("ix_evidence_queue", "claim_id", "decided", "id"),
+        # (claim, id), the rowid being the last column of every index: a filtered view of
+        # one claim walks it in id order and stops at a page, rather than sorting the claim.
+        Index("ix_evidence_claim", "claim_id"),
         # Duplicates are looked up by content first, then checked for the same claim.
         Index("ix_evidence_content", "content_sha256", "claim_id"),
         Index("ix_evidence_url", "url_norm"),

@@ -75,8 +75,11 @@ def _tagged(tag: str) -> ColumnElement[bool]:
 def _matches(term: Term, view: View, now: datetime) -> ColumnElement[bool]:
     values = term.values
     if term.field == "outcome":
-        decided = [Evidence.decided == true()] if "decided" in values else []
-        return or_(Evidence.outcome.in_([value for value in values if value != "decided"]), *decided)
+        # Pending and decided are the queue index's own column: a count reads the index alone.
+        parts = [Evidence.decided == false()] if "pending" in values else []
+        parts += [Evidence.decided == true()] if "decided" in values else []
+        others = [value for value in values if value not in ("pending", "decided")]
+        return or_(*parts, *([Evidence.outcome.in_(others)] if others else []))
     if term.field == "stance":
         return func.coalesce(Evidence.stance, "none").in_(values)
     if term.field == "kind":

@@ -135,6 +135,7 @@ async def test_a_filter_change_mid_scroll_keeps_the_item_when_it_still_matches(b
         screen, order = app.screen, queue_ids(big_db)
         queue = screen.queue
         assert queue.highlight_item(order[1000])
+        await settle(app, pilot)
         await pilot.press(*"xxx")  # three rejections from position 1000 on
         await settle(app, pilot)
         rejected = [id_ for (id_,) in rows(big_db, "SELECT evidence_id FROM decision ORDER BY id")]
@@ -156,3 +157,55 @@ async def test_a_filter_change_mid_scroll_keeps_the_item_when_it_still_matches(b
         await pilot.press("escape", "escape")
         await settle(app, pilot)
         assert queue.count == ITEMS and not screen.viewing
+
+
+def lines_on_screen(queue) -> list[str]:
+    return [queue.render_line(y).text for y in range(queue.scrollable_content_region.height)]
+
+
+async def until(pilot, condition, seconds: float = 4.0) -> bool:
+    """Wait for the app's own poll (every 1.5 s) to bring a change in."""
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return True
+        await pilot.pause(0.1)
+    return condition()
+
+
+async def test_decisions_by_someone_else_on_visible_rows_show_within_a_poll(big_db):
+    app = EvideskApp(big_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        screen, order = app.screen, queue_ids(big_db)
+        queue = screen.queue
+        assert queue.highlight_item(order[5000])
+        await settle(app, pilot)
+        ben = Desk.open(big_db, "ben")
+        ben.decide(order[4995], "refutes")  # a row on screen above the highlight
+        ben.decide(order[5000], "reject")  # the highlighted row
+        ben.engine.dispose()
+        assert await until(pilot, lambda: queue.current.id == order[5001])
+        # Both left the pending part; the highlight went on to the next pending item.
+        lines = "\n".join(lines_on_screen(queue))
+        assert queue.cursor == 4999
+        [(gone,)], [(next_one,)] = (rows(big_db, "SELECT text FROM evidence WHERE id = ?", order[index])
+                                    for index in (4995, 5001))
+        assert " ".join(gone.split()[:3]) + " " not in lines and " ".join(next_one.split()[:3]) + " " in lines
+        assert "ben has just decided item" in " ".join(n.message for n in app._notifications)
+        assert screen.detail.shown.id == order[5001]
+        assert screen.claims.current.n_decided == 2 == screen.claim.n_decided
+
+
+async def test_a_decision_by_someone_else_updates_a_view_in_place(big_db):
+    app = EvideskApp(big_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        screen, order = app.screen, queue_ids(big_db)
+        await pilot.press("f", *"outcome:pending", "enter")
+        await settle(app, pilot)
+        queue = screen.queue
+        await pilot.press("down")
+        ben = Desk.open(big_db, "ben")
+        ben.decide(order[3], "refutes")
+        ben.engine.dispose()
+        assert await until(pilot, lambda: queue.rows[3].decided)
+        assert queue.rows[3].stance == "refutes" and queue.current.id == order[1]
+        assert "refutes" in lines_on_screen(queue)[3]

@@ -3,14 +3,17 @@ triage action. Each decision is committed before the screen moves on."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Callable, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from models.changes import ChangeWatch
 from models.desk import Desk
 from models.errors import EvideskError
 from models.records import ClaimRow, EvidenceDetail, QueueRow
@@ -42,6 +45,8 @@ or explore the demo data set built from a news report:
 ctrl+q quits."""
 
 T = TypeVar("T")
+
+CHANGE_POLL_SECONDS = 1.5
 
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
 
@@ -100,6 +105,11 @@ class ReviewScreen(ViewMode, Screen[None]):
         )
         self._show_claims(rows, start.id)
         self.queue.focus()
+        self._watch = ChangeWatch(self.desk.engine, self.desk.reviewer.name)
+        self.set_interval(CHANGE_POLL_SECONDS, self.show_others_changes, name="change-poll")
+
+    def on_unmount(self) -> None:
+        self._watch.close()
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         return [
@@ -343,6 +353,41 @@ class ReviewScreen(ViewMode, Screen[None]):
 
     def action_focus_queue(self) -> None:
         self.queue.focus()
+
+    def show_others_changes(self) -> None:
+        """Show what other reviewers did since the last poll: their decisions on the rows
+        held, new items and claims in the counts. The highlight stays on its item unless
+        that item was decided: then, as after one's own decision, the next takes its line."""
+        try:
+            self._show_changes()
+        except (EvideskError, DBAPIError, sqlite3.Error):
+            pass  # busy or gone for a moment: the next poll tries again
+
+    def _show_changes(self) -> None:
+        if not (changes := self._watch.changes()):
+            return
+        if changes.arrived or changes.claims_changed:
+            self.refresh_after_import()
+        current = self.queue.current
+        decided = {evidence_id: (who, action) for evidence_id, _, who, action in changes.decided}
+        for evidence_id in decided:
+            if self.queue.holds(evidence_id):
+                self.queue.update_row(self.desk.queue_row(evidence_id))
+        if current is not None and current.id in decided:
+            who, action = decided[current.id]
+            self.notify(f"{who} has just decided item #{current.id}: {action}.", markup=False)
+            following = None if self.viewing or self.claim is None else self.desk.next_pending(self.claim.id, current.id)
+            if following is not None:
+                self.queue.highlight_item(following)
+        elif current is not None and self.queue.current is not None and self.queue.current.id != current.id:
+            self.queue.highlight_item(current.id)
+        for claim_id in {claim_id for _, claim_id, _, _ in changes.decided}:
+            claim = self.desk.claim(claim_id)
+            self.claims.update_claim(claim)
+            if self.claim is not None and self.claim.id == claim_id:
+                self.claim = claim
+        if (row := self.queue.current) is not None and (row.id in decided or row.id != self.detail.evidence_id):
+            self.detail.show_evidence(self.desk.detail(row.id))
 
     def refresh_after_import(self) -> None:
         """Rows arrived from outside (the inbox folder): redraw the claim counts and,

@@ -12,6 +12,7 @@ from textual.worker import get_current_worker
 
 from models.errors import EvideskError
 from models.filters import ALL_CLAIMS, QueueFilter, parse_filter
+from models.records import QueueRow
 from models.search import COUNT_CAP, fts_query
 from models.tables import utcnow
 from models.views import View, view_scope
@@ -118,14 +119,17 @@ class ViewMode:
     @work(exclusive=True, thread=True, group="view")
     def _count_view(self, view: View, focus_item: int | None) -> None:
         """Off the UI thread, so typing never waits; a newer view makes this one moot."""
+        size = self.queue.page_size
         try:
             count = self.desk.view_count(view)
             at = self.desk.view_position(view, focus_item) if focus_item is not None and count else None
+            page = (at or 0) // size
+            rows = self.desk.view_at(view, page * size, size)  # the first lines shown, read here too
         except EvideskError as error:
             self.app.call_from_thread(self._view_refused, view, str(error))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_view, view, count, at)
+            self.app.call_from_thread(self._show_view, view, count, at, (page, rows))
 
     def _view_refused(self, view: View, problem: str) -> None:
         if view == self.wanted_view():
@@ -134,10 +138,10 @@ class ViewMode:
             else:
                 self.notify(problem, severity="error", markup=False)
 
-    def _show_view(self, view: View, count: int, at: int | None) -> None:
+    def _show_view(self, view: View, count: int, at: int | None, page: tuple[int, tuple[QueueRow, ...]]) -> None:
         if view != self.wanted_view():
             return  # the bars changed since; the newer view's worker shows it
-        self.queue.load(ViewSource(self.desk, view), count, self._view_title(view, count), at=at)
+        self.queue.load(ViewSource(self.desk, view), count, self._view_title(view, count), at=at, page=page)
 
     def _view_title(self, view: View, count: int) -> str:
         noun = "hit" if view.words is not None else "item"

@@ -128,12 +128,15 @@ class EvidenceQueue(ScrollView, can_focus=True):
         return self._source
 
     def load(self, source: QueueSource | ViewSource, count: int, title: str,
-             focus_item: int | None = None, at: int | None = None) -> None:
+             focus_item: int | None = None, at: int | None = None,
+             page: tuple[int, tuple[QueueRow, ...]] | None = None) -> None:
         """Show a new queue of `count` rows, highlighting `focus_item`, else position `at`,
-        else the first row."""
+        else the first row; `page` is (number, rows) of a page read already."""
         self._source, self._count = source, count
         self.border_title = Content(title)  # a claim's text is outside text: never markup
         self._forget()
+        if page is not None:
+            self._keep(*page)
         self._shown_id = None
         if focus_item is not None and self.highlight_item(focus_item):
             return
@@ -158,6 +161,10 @@ class EvidenceQueue(ScrollView, can_focus=True):
         self._move_to(position)
         return True
 
+    def holds(self, evidence_id: int) -> bool:
+        """Whether the item's row is among the pages held (and so may be on screen)."""
+        return self._held_position(evidence_id) is not None
+
     def _forget(self) -> None:
         self._generation += 1
         self._pages.clear()
@@ -176,13 +183,24 @@ class EvidenceQueue(ScrollView, can_focus=True):
 
     def _move_to(self, position: int, *, scroll_top: bool = False) -> None:
         self._cursor = max(0, min(position, self._count - 1))
-        top, height = self.scroll_offset.y, self.scrollable_content_region.height or 1
-        if scroll_top or self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, immediate=True)
-        elif self._cursor >= top + height:
-            self.scroll_to(y=self._cursor - height + 1, animate=False, immediate=True)
+        if not self._scroll_to_cursor(scroll_top):
+            # Before the first layout there are no scrollbars yet and a scroll is refused.
+            self.call_after_refresh(self._scroll_to_cursor, scroll_top)
         self.refresh()
         self._announce()
+
+    def _scroll_to_cursor(self, scroll_top: bool = False) -> bool:
+        """Scroll the least that shows the cursor's line (to the top line with `scroll_top`);
+        False if the scroll did not take."""
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height or 1
+        if scroll_top or self._cursor < top:
+            target = self._cursor
+        elif self._cursor >= top + height:
+            target = self._cursor - height + 1
+        else:
+            return True
+        self.scroll_to(y=target, animate=False, immediate=True)
+        return self.scroll_offset.y == min(target, self.max_scroll_y)
 
     def _announce(self) -> None:
         """Tell the screen which item is highlighted, once its row is at hand."""
@@ -238,42 +256,49 @@ class EvidenceQueue(ScrollView, can_focus=True):
 
     def _page(self, page: int) -> tuple[QueueRow, ...] | None:
         """A page held, or read at once by keyset beside a neighbour held; else None, and
-        a worker reads it."""
+        a worker reads it. A source whose reads may scan (a filtered view) is always read
+        by the worker."""
         if (rows := self._pages.get(page)) is not None:
             self._pages.move_to_end(page)
             return rows
         if self._source is None:
             return None
-        size = self.page_size
-        before, after = self._pages.get(page - 1), self._pages.get(page + 1)
-        if page == 0:
-            rows = self._source.after(None, size)
-        elif before is not None and len(before) == size:
-            rows = self._source.after(before[-1].key, size)
-        elif after:
-            rows = self._source.before(after[0].key, size)
-        else:
-            self._read_later(page)
+        read = self._keyset_read(page)
+        if read is None or self._source.reads_in_background:
+            self._read_later(page, read)
             return None
+        rows = read()
         self._keep(page, rows)
         return rows
+
+    def _keyset_read(self, page: int) -> Callable[[], tuple[QueueRow, ...]] | None:
+        """How to read a page from a neighbour held (or the start), or None."""
+        source, size = self._source, self.page_size
+        before, after = self._pages.get(page - 1), self._pages.get(page + 1)
+        if page == 0:
+            return lambda: source.after(None, size)
+        if before is not None and len(before) == size:
+            return lambda: source.after(before[-1].key, size)
+        if after:
+            return lambda: source.before(after[0].key, size)
+        return None
 
     def _keep(self, page: int, rows: tuple[QueueRow, ...]) -> None:
         self._pages[page] = rows
         while len(self._pages) > KEPT_PAGES:
             self._pages.popitem(last=False)
 
-    def _read_later(self, page: int) -> None:
+    def _read_later(self, page: int, read: Callable[[], tuple[QueueRow, ...]] | None) -> None:
         if page in self._fetching or self._source is None:
             return
         self._fetching.add(page)
         source, generation, count, size = self._source, self._generation, self._count, self.page_size
 
-        def read() -> None:
-            rows = source.at(page * size, size, count)
+        def read_page() -> None:
+            rows = read() if read is not None else source.at(page * size, size, count)
             self.app.call_from_thread(self._arrived, generation, page, rows)
 
-        self.run_worker(read, thread=True, group="queue-pages", exit_on_error=False)
+        self.run_worker(read_page, thread=True, group="queue-pages", exit_on_error=False)
 
     def _arrived(self, generation: int, page: int, rows: tuple[QueueRow, ...]) -> None:
         if generation != self._generation:

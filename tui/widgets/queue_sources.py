@@ -22,6 +22,7 @@ class QueueSource:
     desk: Desk
     claim_id: int | None
     pending_first = True
+    reads_in_background = False  # every read walks the queue index to a page at once
 
     def after(self, key: tuple[bool, int] | None, limit: int) -> tuple[QueueRow, ...]:
         return self.desk.queue_page(self.claim_id, key, limit).rows
@@ -44,6 +45,11 @@ class ViewSource:
     desk: Desk
     view: View
     pending_first = False
+
+    @property
+    def reads_in_background(self) -> bool:
+        """A filter may scan far for a page's rows; a plain search stops at its first hits."""
+        return not self.view.is_plain_search
 
     def after(self, key: tuple[bool, int] | None, limit: int) -> tuple[QueueRow, ...]:
         return self.desk.view_after(self.view, key[1] if key else None, limit)
