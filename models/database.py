@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.schema import CreateIndex
 from sqlmodel import Session, SQLModel, create_engine
 
 from models import search, tables
@@ -115,10 +116,11 @@ def _upgrade(engine: Engine, found: int) -> None:
     with engine.begin() as conn:
         if found < 2:
             search.install(conn)  # version 2: full-text search over evidence
-        if found < 3:  # version 3: saved views, and filtered views of one claim in id order
+        if found < 3:  # version 3: saved views, and indexes for filtered views and the claim list
             tables.SavedView.__table__.create(conn, checkfirst=True)
-            next(index for index in tables.Evidence.__table__.indexes if index.name == "ix_evidence_claim").create(
-                conn, checkfirst=True)
+            for table, name in ((tables.Evidence, "ix_evidence_claim"), (tables.Claim, "ix_claim_order")):
+                index = next(index for index in table.__table__.indexes if index.name == name)
+                conn.execute(CreateIndex(index, if_not_exists=True))
         conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
                      .values(value=str(SCHEMA_VERSION)))
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from models import claims, detail, queries, queue_window, saved_views, triage, views
+from models import claim_window, claims, detail, queries, queue_window, saved_views, triage, views
 from models.database import database_problem, open_database
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -66,6 +66,30 @@ class Desk:
     @_guarded
     def claim(self, claim_id: int | None) -> ClaimRow:
         return queries.claim_row(self.engine, claim_id)
+
+    @_guarded
+    def claim_list_count(self) -> int:
+        return claim_window.claim_list_count(self.engine)
+
+    @_guarded
+    def claim_list_after(self, key: tuple[int, int] | None, limit: int) -> tuple[ClaimRow, ...]:
+        return claim_window.claim_list_after(self.engine, key, limit)
+
+    @_guarded
+    def claim_list_before(self, key: tuple[int, int], limit: int) -> tuple[ClaimRow, ...]:
+        return claim_window.claim_list_before(self.engine, key, limit)
+
+    @_guarded
+    def claim_list_at(self, start: int, limit: int) -> tuple[ClaimRow, ...]:
+        return claim_window.claim_list_at(self.engine, start, limit)
+
+    @_guarded
+    def claim_list_position(self, claim_id: int | None) -> int | None:
+        return claim_window.claim_list_position(self.engine, claim_id)
+
+    @_guarded
+    def first_claim_with_pending(self) -> int | None:
+        return claim_window.first_claim_with_pending(self.engine)
 
     @_guarded
     def queue_page(self, claim_id: int | None, after: tuple[bool, int] | None = None, limit: int = 100) -> QueuePage:

@@ -30,7 +30,7 @@ def _claim_row(claim: Claim) -> ClaimRow:
     return ClaimRow(
         id=claim.id, text=claim.text, claimant=claim.claimant, claim_date=claim.claim_date,
         status=claim.status, verdict=claim.verdict, n_pending=claim.n_pending,
-        n_decided=claim.n_decided, ext_id=claim.ext_id,
+        n_decided=claim.n_decided, ext_id=claim.ext_id, priority=claim.priority,
     )
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+NO_PRIORITY = 2**63 - 1  # claims without a priority come after every prioritised one
+INBOX_KEY = -(2**63)  # the inbox comes first
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewerRecord:
@@ -26,10 +29,18 @@ class ClaimRow:
     n_pending: int = 0
     n_decided: int = 0
     ext_id: str | None = None
+    priority: int | None = None
 
     @property
     def is_inbox(self) -> bool:
         return self.id is None
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """The keyset position of this row in the claim list: the inbox, then by priority and id."""
+        if self.id is None:
+            return (INBOX_KEY, 0)
+        return (NO_PRIORITY if self.priority is None else self.priority, self.id)
 
 
 @dataclass(frozen=True, slots=True)

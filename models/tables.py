@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Index
+from sqlalchemy import JSON, Index, func, literal_column
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -229,3 +229,9 @@ class SavedView(SQLModel, table=True):
     search: str = ""
     created_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
     created_at: datetime = _moment(default_factory=utcnow)
+
+
+# The claim list's order, as one expression an index can hold: by priority (1 first),
+# claims without one last, then by arrival. Queries must spell it the same way.
+CLAIM_ORDER = func.coalesce(Claim.__table__.c.priority, literal_column("9223372036854775807"))
+Index("ix_claim_order", CLAIM_ORDER, Claim.__table__.c.id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from apptools import rows
+from apptools import rendered, rows
 from conftest import write_jsonl
 
 from models.desk import Desk
@@ -159,10 +159,6 @@ async def test_a_filter_change_mid_scroll_keeps_the_item_when_it_still_matches(b
         assert queue.count == ITEMS and not screen.viewing
 
 
-def lines_on_screen(queue) -> list[str]:
-    return [queue.render_line(y).text for y in range(queue.scrollable_content_region.height)]
-
-
 async def until(pilot, condition, seconds: float = 4.0) -> bool:
     """Wait for the app's own poll (every 1.5 s) to bring a change in."""
     for _ in range(int(seconds / 0.1)):
@@ -185,7 +181,7 @@ async def test_decisions_by_someone_else_on_visible_rows_show_within_a_poll(big_
         ben.engine.dispose()
         assert await until(pilot, lambda: queue.current.id == order[5001])
         # Both left the pending part; the highlight went on to the next pending item.
-        lines = "\n".join(lines_on_screen(queue))
+        lines = rendered(queue)
         assert queue.cursor == 4999
         [(gone,)], [(next_one,)] = (rows(big_db, "SELECT text FROM evidence WHERE id = ?", order[index])
                                     for index in (4995, 5001))
@@ -208,4 +204,4 @@ async def test_a_decision_by_someone_else_updates_a_view_in_place(big_db):
         ben.engine.dispose()
         assert await until(pilot, lambda: queue.rows[3].decided)
         assert queue.rows[3].stance == "refutes" and queue.current.id == order[1]
-        assert "refutes" in lines_on_screen(queue)[3]
+        assert "refutes" in rendered(queue).splitlines()[3]

@@ -16,6 +16,7 @@ from apptools import SIZE, rows
 from models.ingest.folders import InboxFolders, default_inbox_folder
 from models.ingest.inbox import ArrivalWatch, free_name
 from tui.app import EvideskApp
+from tui.format import claim_lines
 from tui.cli import cli
 
 BIG_ROWS = 100_000
@@ -68,9 +69,10 @@ async def test_a_file_with_a_bad_line_lands_in_failed_with_its_rejects(demo_db, 
         assert "Imported strike.jsonl: 3 new items, 1 new claim, 1 rejected → failed/" in toasts(app)
 
         strike = next(row for row in screen.claims.rows if row.ext_id == "c-strike")
-        shown = str(screen.claims.get_option(f"claim-{strike.id}").prompt)
-        assert strike.n_pending == 2 and shown == "A strike hit the power plant.\n2 pending · 0 decided"
-        assert f"{open_claim.n_pending + 1} pending" in str(screen.claims.get_option(f"claim-{open_claim.id}").prompt)
+        assert [line.plain for line in claim_lines(strike, 40)] == [
+            "A strike hit the power plant.", "", "2 pending · 0 decided", ""]
+        reopened = next(row for row in screen.claims.rows if row.id == open_claim.id)
+        assert f"{open_claim.n_pending + 1} pending" in claim_lines(reopened, 40)[2].plain
         assert screen.claims.current.id == open_claim.id and screen.claim.n_pending == open_claim.n_pending + 1
         new_item = rows(demo_db, "SELECT id FROM evidence WHERE ext_id = 'e-open'")[0][0]
         assert new_item in {row.id for row in screen.queue.rows}

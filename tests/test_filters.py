@@ -214,16 +214,20 @@ def test_a_view_that_cannot_be_saved_is_refused_and_nothing_is_kept(desk, name, 
         desk.delete_view("never saved")
 
 
-def test_a_file_from_before_saved_views_gains_them_on_open(desk):
+def test_a_file_from_before_saved_views_gains_them_and_the_new_indexes_on_open(desk):
     path = desk.engine.url.database
     desk.engine.dispose()
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP TABLE saved_view")
+        for dropped in ("TABLE saved_view", "INDEX ix_evidence_claim", "INDEX ix_claim_order"):
+            conn.execute(f"DROP {dropped}")
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     reopened = Desk.open(path, "ana")
     try:
         assert schema_version(reopened.engine) == SCHEMA_VERSION == 3
         reopened.save_view("mine", "by:me")
         assert [view.name for view in reopened.saved_views()] == ["mine"]
+        with sqlite3.connect(path) as conn:
+            indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"ix_evidence_claim", "ix_claim_order"} <= indexes
     finally:
         reopened.engine.dispose()

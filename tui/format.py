@@ -6,6 +6,7 @@ never as markup, so an excerpt can neither style itself nor run an action.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from textual.content import Content
@@ -56,12 +57,21 @@ def queue_prompt(row: QueueRow) -> Content:
     )
 
 
-def claim_prompt(row: ClaimRow) -> Content:
-    """Two lines of the claim list: the statement, then counts and verdict."""
-    counts = f"{row.n_pending} pending · {row.n_decided} decided"
-    verdict = f"\nverdict: {row.verdict.replace('_', ' ')}" if row.verdict else ""
-    title = (row.text, "bold") if row.is_inbox else clip(row.text, 160)
-    return Content.assemble(title, "\n", (counts, "dim"), (verdict, "$success"))
+@functools.lru_cache(maxsize=256)
+def claim_lines(row: ClaimRow, width: int) -> tuple[Content, Content, Content, Content]:
+    """The four lines of a claim in the claim list: two of its statement, cut with an
+    ellipsis (one when it has a verdict, which takes the second), its counts, a blank."""
+    text = Content(clip(row.text, 400)).stylize("bold" if row.is_inbox else "")
+    room = 1 if row.verdict else 2
+    wrapped = text.wrap(max(1, width)) or [Content("")]
+    shown = wrapped[:room]
+    if len(wrapped) > room:
+        shown[-1] = Content.assemble(shown[-1], " ", wrapped[room]).truncate(width, ellipsis=True)
+    if row.verdict:
+        shown.append(Content.styled(f"verdict: {row.verdict.replace('_', ' ')}", "$success"))
+    first, second = (shown + [Content("")])[:2]
+    counts = Content.styled(f"{row.n_pending} pending · {row.n_decided} decided", "dim")
+    return first, second, counts, Content("")
 
 
 def moment(value: datetime | None) -> str:

@@ -99,11 +99,7 @@ class ReviewScreen(ViewMode, Screen[None]):
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help screen
 
     def on_mount(self) -> None:
-        rows = self.desk.claims()
-        start = next((row for row in rows[1:] if row.n_pending), None) or next(
-            (row for row in rows if row.n_pending), rows[0]
-        )
-        self._show_claims(rows, start.id)
+        self._show_claims(self.desk.first_claim_with_pending())  # None: the inbox
         self.queue.focus()
         self._watch = ChangeWatch(self.desk.engine, self.desk.reviewer.name)
         self.set_interval(CHANGE_POLL_SECONDS, self.show_others_changes, name="change-poll")
@@ -121,10 +117,12 @@ class ReviewScreen(ViewMode, Screen[None]):
 
     # --- showing -----------------------------------------------------------
 
-    def _show_claims(self, rows: list[ClaimRow], keep: int | None) -> None:
-        inbox = rows[0]
-        self.set_class(len(rows) == 1 and inbox.n_pending + inbox.n_decided == 0, "-empty")
-        self.claims.show_claims(rows, keep)
+    def _show_claims(self, keep: int | None) -> None:
+        """Show the claim list with the highlight on claim `keep` (None: the inbox)."""
+        count = self.desk.claim_list_count()
+        inbox = self.desk.claim(None) if count == 1 else None
+        self.set_class(inbox is not None and inbox.n_pending + inbox.n_decided == 0, "-empty")
+        self.claims.show_claims(self.desk, keep)
 
     def _open_claim(self, claim: ClaimRow, focus_item: int | None = None) -> None:
         self.claim = claim
@@ -312,7 +310,7 @@ class ReviewScreen(ViewMode, Screen[None]):
         """The item left this queue: redraw counts and show the next pending item."""
         here = self.claim.id if self.claim else None
         following = self.desk.next_pending(here, moved_id)
-        self._show_claims(self.desk.claims(), here)
+        self._show_claims(here)
         self._open_claim(self.desk.claim(here), focus_item=following)
 
     def action_add_claim(self) -> None:
@@ -331,7 +329,7 @@ class ReviewScreen(ViewMode, Screen[None]):
             if detail is not None:
                 self._reload_after_move(detail.id)
             else:
-                self._show_claims(self.desk.claims(), claim_id)
+                self._show_claims(claim_id)
                 self._open_claim(self.desk.claim(claim_id))
             self.notify(f"Claim added: {clip(new.text, 60)}", markup=False)
 
@@ -390,14 +388,16 @@ class ReviewScreen(ViewMode, Screen[None]):
             self.detail.show_evidence(self.desk.detail(row.id))
 
     def refresh_after_import(self) -> None:
-        """Rows arrived from outside (the inbox folder): redraw the claim counts and,
-        if the open claim gained items, reload its queue on the same highlighted item."""
-        rows = self.desk.claims()
+        """Rows arrived from outside (the inbox folder, another reviewer): redraw the claim
+        list and, if the open claim gained items, reload its queue on the same item."""
         highlighted = self.claims.current
-        self._show_claims(rows, highlighted.id if highlighted else None)
+        self._show_claims(highlighted.id if highlighted else None)
         before = self.claim
-        after = next((row for row in rows if before is not None and row.id == before.id), None)
-        if before is None or after is None:
+        if before is None:
+            return
+        try:
+            after = self.desk.claim(before.id)
+        except EvideskError:
             return
         self.claim = after
         grew = after.n_pending + after.n_decided != before.n_pending + before.n_decided
