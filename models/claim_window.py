@@ -8,13 +8,9 @@ from __future__ import annotations
 from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.engine import Engine
 
-from models.queries import inbox_row
+from models.queries import CLAIM_COLUMNS, inbox_row
 from models.records import INBOX_KEY, ClaimRow
 from models.tables import CLAIM_ORDER, Claim
-
-_COLUMNS = (Claim.id, Claim.text, Claim.claimant, Claim.claim_date, Claim.status, Claim.verdict,
-            Claim.n_pending, Claim.n_decided, Claim.ext_id, Claim.priority)
-
 
 def _read(engine: Engine, query) -> list[ClaimRow]:
     with engine.connect() as conn:
@@ -22,7 +18,7 @@ def _read(engine: Engine, query) -> list[ClaimRow]:
 
 
 def _ordered(descending: bool = False):
-    query = select(*_COLUMNS)
+    query = select(*CLAIM_COLUMNS)
     return query.order_by(CLAIM_ORDER.desc(), Claim.id.desc()) if descending else query.order_by(CLAIM_ORDER, Claim.id)
 
 

@@ -4,12 +4,13 @@ updates so that concurrent writers never overwrite each other's counts."""
 from __future__ import annotations
 
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from models.tables import Claim
 
 
-def add_to_counts(session: Session, claim_id: int | None, *, pending: int = 0, decided: int = 0) -> None:
+def add_to_counts(session: Session | Connection, claim_id: int | None, *, pending: int = 0, decided: int = 0) -> None:
     """Shift a claim's counts; the inbox (None) is counted on demand instead."""
     if claim_id is None or (pending == 0 and decided == 0):
         return

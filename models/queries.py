@@ -9,7 +9,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models.errors import NotFound
-from models.lookup import get_or_fail
 from models.records import (
     ClaimRow,
     QueuePage,
@@ -54,11 +53,18 @@ def list_claims(engine: Engine) -> list[ClaimRow]:
     return [inbox_row(engine), *rows]
 
 
+CLAIM_COLUMNS = (Claim.id, Claim.text, Claim.claimant, Claim.claim_date, Claim.status, Claim.verdict,
+                 Claim.n_pending, Claim.n_decided, Claim.ext_id, Claim.priority)  # ClaimRow's fields, in order
+
+
 def claim_row(engine: Engine, claim_id: int | None) -> ClaimRow:
     if claim_id is None:
         return inbox_row(engine)
-    with Session(engine) as session:
-        return _claim_row(get_or_fail(session, Claim, claim_id, "claim"))
+    with engine.connect() as conn:
+        found = conn.execute(select(*CLAIM_COLUMNS).where(Claim.id == claim_id)).first()
+    if found is None:
+        raise NotFound(f"no claim with id {claim_id}")
+    return ClaimRow(*found)
 
 
 QUEUE_COLUMNS = (

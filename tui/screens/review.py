@@ -4,6 +4,7 @@ triage action. Each decision is committed before the screen moves on."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from typing import Callable, TypeVar
 
 from sqlalchemy.exc import DBAPIError
@@ -199,7 +200,10 @@ class ReviewScreen(ViewMode, Screen[None]):
             self._redraw_after(applied, advance=advance)
 
     def _redraw_after(self, applied: Applied, *, advance: bool) -> None:
-        self.queue.update_row(self.desk.queue_row(applied.evidence_id))
+        held, state = self.queue.held_row(applied.evidence_id), applied.state
+        self.queue.update_row(self.desk.queue_row(applied.evidence_id) if held is None else replace(
+            held, outcome=state.outcome, stance=state.stance, reliability=state.reliability,
+            credibility=state.credibility, has_note=bool(state.note), decided=state.decided))
         claim = self.desk.claim(applied.claim_id)
         self.claims.update_claim(claim)
         if self.claim is not None and self.claim.id == claim.id:

@@ -139,6 +139,13 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         """Whether the row is among the pages held (and so may be on screen)."""
         return self._held_position(row_id) is not None
 
+    def held_row(self, row_id: object) -> R | None:
+        position = self._held_position(row_id)
+        if position is None:
+            return None
+        page, offset = divmod(position, self.page_size)
+        return self._pages[page][offset]
+
     def replace_row(self, row: R) -> bool:
         """Redraw a held row in place (its order unchanged); False if it is not held."""
         position = self._held_position(row.id)
