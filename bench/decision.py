@@ -27,9 +27,8 @@ from pathlib import Path
 from time import perf_counter, process_time
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 from textual import events
-from textual.widgets import Static
 
 from bench.baselines import time_desk, time_raw
 from bench.dataset import REVIEWER, cached_database, copy_database, queue_start
@@ -55,9 +54,9 @@ class _Recorder:
         self._gc_started = 0.0
 
     def detail_content(self) -> object:
-        return self.app.screen.detail.query_one(Static).content
+        return self.app.screen.detail.content
 
-    def on_commit(self, _session: Session) -> None:
+    def on_commit(self, _connection: Connection) -> None:
         self.commits.append(perf_counter())
 
     def on_gc(self, phase: str, info: dict) -> None:
@@ -138,7 +137,8 @@ async def _drive(app: EvideskApp, recorder: _Recorder, claim_id: int, ids: list[
                 recorder.on_frame()
 
         app._display = recording_display
-        event.listen(Session, "after_commit", recorder.on_commit)
+        engine = app.desk.engine
+        event.listen(engine, "commit", recorder.on_commit)
         gc.callbacks.append(recorder.on_gc)
         try:
             decide = [await recorder.press("s", ids[n + 1]) for n in range(presses)]
@@ -153,7 +153,7 @@ async def _drive(app: EvideskApp, recorder: _Recorder, claim_id: int, ids: list[
             page_down = [await recorder.press("pagedown", ids[0] + n * step, commits=False)
                          for n in range(1, pages + 1)]
         finally:
-            event.remove(Session, "after_commit", recorder.on_commit)
+            event.remove(engine, "commit", recorder.on_commit)
             gc.callbacks.remove(recorder.on_gc)
     return {"s": decide, "u": undo, "pagedown": page_down, "gc": recorder.full_gc}
 

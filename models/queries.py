@@ -91,14 +91,14 @@ def queue_page(
     if after is not None:
         query = query.where(tuple_(Evidence.decided, Evidence.id) > tuple_(*after))
     query = query.order_by(Evidence.decided, Evidence.id).limit(limit + 1)
-    with Session(engine) as session:
-        found = session.exec(query).all()
+    with engine.connect() as conn:
+        found = conn.execute(query).all()
     return QueuePage(rows=tuple(queue_row_of(values) for values in found[:limit]), has_more=len(found) > limit)
 
 
 def queue_row(engine: Engine, evidence_id: int) -> QueueRow:
-    with Session(engine) as session:
-        found = session.exec(select(*QUEUE_COLUMNS).where(Evidence.id == evidence_id)).first()
+    with engine.connect() as conn:
+        found = conn.execute(select(*QUEUE_COLUMNS).where(Evidence.id == evidence_id)).first()
     if found is None:
         raise NotFound(f"no evidence with id {evidence_id}")
     return queue_row_of(found)
@@ -107,12 +107,12 @@ def queue_row(engine: Engine, evidence_id: int) -> QueueRow:
 def next_pending(engine: Engine, claim_id: int | None, after_id: int | None) -> int | None:
     """The first pending item after `after_id` in the claim's queue, wrapping to the top."""
     pending = select(Evidence.id).where(in_queue(claim_id), Evidence.decided == false())
-    with Session(engine) as session:
+    with engine.connect() as conn:
         if after_id is not None:
-            found = session.exec(pending.where(Evidence.id > after_id).order_by(Evidence.id).limit(1)).first()
+            found = conn.execute(pending.where(Evidence.id > after_id).order_by(Evidence.id).limit(1)).scalar()
             if found is not None:
                 return found
-        return session.exec(pending.order_by(Evidence.id).limit(1)).first()
+        return conn.execute(pending.order_by(Evidence.id).limit(1)).scalar()
 
 
 def evidence_choices(engine: Engine, claim_id: int | None, exclude: int, limit: int = 2000) -> list[tuple[int, str]]:

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from fixtures import DEMO_JSONL
 from models.desk import Desk
+from tui.widgets.detail_view import DetailView
 from tui.widgets.virtual_list import VirtualList
 
 SIZE = (140, 40)
@@ -29,6 +30,8 @@ def rendered(widget: Widget) -> str:
     next frame paints, since its painted lines are cached until then)."""
     if isinstance(widget, Static) and isinstance(content := widget.render(), Content):
         return content.plain
+    if isinstance(widget, DetailView):
+        return widget.content.plain
     if isinstance(widget, VirtualList):
         return "\n".join(widget.render_line(y).text for y in range(widget.scrollable_content_region.height))
     return "\n".join(strip.text for strip in widget.render_lines(widget.outer_size.region))

@@ -159,6 +159,10 @@ async def test_a_filter_change_mid_scroll_keeps_the_item_when_it_still_matches(b
         assert queue.count == ITEMS and not screen.viewing
 
 
+def toasts(app) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
 async def until(pilot, condition, seconds: float = 4.0) -> bool:
     """Wait for the app's own poll (every 1.5 s) to bring a change in."""
     for _ in range(int(seconds / 0.1)):
@@ -179,14 +183,14 @@ async def test_decisions_by_someone_else_on_visible_rows_show_within_a_poll(big_
         ben.decide(order[4995], "refutes")  # a row on screen above the highlight
         ben.decide(order[5000], "reject")  # the highlighted row
         ben.engine.dispose()
-        assert await until(pilot, lambda: queue.current.id == order[5001])
+        told = f"ben has just decided item #{order[5000]}: reject."
+        assert await until(pilot, lambda: queue.current.id == order[5001] and told in toasts(app)), toasts(app)
         # Both left the pending part; the highlight went on to the next pending item.
         lines = rendered(queue)
         assert queue.cursor == 4999
         [(gone,)], [(next_one,)] = (rows(big_db, "SELECT text FROM evidence WHERE id = ?", order[index])
                                     for index in (4995, 5001))
         assert " ".join(gone.split()[:3]) + " " not in lines and " ".join(next_one.split()[:3]) + " " in lines
-        assert "ben has just decided item" in " ".join(n.message for n in app._notifications)
         assert screen.detail.shown.id == order[5001]
         assert screen.claims.current.n_decided == 2 == screen.claim.n_decided
 

@@ -34,11 +34,11 @@ async def test_near_duplicate_is_suggested_and_d_accepts_it(tmp_path):
     app = EvideskApp(db, "ana")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        body = rendered(app.screen.query_one("#detail-body"))
+        body = rendered(app.screen.detail)
         assert "Same link under another claim: Iran sent drones" in " ".join(body.split())
         await pilot.press("j")
         await pilot.pause()
-        body = " ".join(rendered(app.screen.query_one("#detail-body")).split())
+        body = " ".join(rendered(app.screen.detail).split())
         assert "Looks like #1 (" in body and "d marks it a duplicate" in body
         await pilot.press("d")
         await pilot.pause()
@@ -56,7 +56,7 @@ async def test_o_opens_the_captured_file_with_the_viewer(tmp_path, monkeypatch):
     monkeypatch.setenv("EVIDESK_OPENER", f"{sys.executable} {viewer}")
     app = EvideskApp(db, "ana")
     async with app.run_test(size=SIZE) as pilot:
-        body = " ".join(rendered(app.screen.query_one("#detail-body")).split())
+        body = " ".join(rendered(app.screen.detail).split())
         assert "clip.mp4 (video/mp4, 8 bytes) — o opens it" in body
         await pilot.press("o")
         deadline = time.monotonic() + 10

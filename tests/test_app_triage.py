@@ -77,7 +77,7 @@ async def test_grade_takes_two_keystrokes(demo_db):
         await pilot.pause()
         assert rows(demo_db, "SELECT reliability, credibility FROM evidence WHERE id = ?", item.id) == [("B", "2")]
         assert app.screen.queue.current.id == item.id
-        assert "usually reliable" in rendered(app.screen.query_one("#detail-body"))
+        assert "usually reliable" in rendered(app.screen.detail)
 
 
 async def test_note_survives_a_restart(demo_db):
@@ -92,7 +92,7 @@ async def test_note_survives_a_restart(demo_db):
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.screen.queue.current.id == item.id
-        assert "ask the agency for the original" in rendered(again.screen.query_one("#detail-body"))
+        assert "ask the agency for the original" in rendered(again.screen.detail)
     assert rows(demo_db, "SELECT note FROM evidence WHERE id = ?", item.id) == [("ask the agency for the original",)]
 
 
@@ -112,7 +112,7 @@ async def test_moving_in_the_claim_list_changes_the_queue(demo_db):
         expected = {id_ for (id_,) in rows(app.screen.desk.engine.url.database,
                                            "SELECT id FROM evidence WHERE claim_id = ?", after.id)}
         assert shown_after == expected and shown_after != shown_before
-        assert "Claim" in rendered(screen.query_one("#detail-body"))
+        assert "Claim" in rendered(screen.detail)
 
 
 async def test_tab_moves_across_the_three_panes(demo_db):
@@ -177,3 +177,14 @@ async def test_empty_database_explains_how_to_start(tmp_path):
         assert "evidesk import" in text and "evidesk demo" in text
         await pilot.press("s", "u", "n")
         assert app.is_running
+
+
+async def test_a_decided_item_moves_to_the_end_of_a_short_queue_and_stays_drawn(demo_db):
+    app = EvideskApp(demo_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        queue = app.screen.queue
+        first = queue.current
+        await pilot.press("s")
+        await pilot.pause()
+        assert len(queue.rows) == queue.count and queue.rows[-1].id == first.id and queue.rows[-1].decided
+        assert "▲ supports" in rendered(queue).splitlines()[queue.count - 1]

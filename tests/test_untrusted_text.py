@@ -43,17 +43,17 @@ async def test_hostile_text_is_shown_as_typed_everywhere(tmp_path):
         assert "Claim [@click=app.quit]Q[/] [b]x[/b]" in rendered(screen.claims)
         queue_text = rendered(screen.queue)
         assert "src [@click=app.quit]Q[" in queue_text and SHOWN in queue_text and "\x1b" not in queue_text
-        detail = rendered(screen.query_one("#detail-body"))
+        detail = rendered(screen.detail)
         assert_literal(detail)
         assert "https://example.org/[@click=app.quit]" in detail
         assert detail.count("[@click=app.quit]") >= 3  # excerpt, provenance, URL
 
-        await pilot.click(screen.query_one("#detail-body"), offset=(2, 12))
+        await pilot.click(screen.detail, offset=(2, 12))
         assert screen.focused is screen.detail
         await pilot.press("shift+tab", "shift+tab")
         await pilot.pause()
         assert screen.focused is screen.claims
-        assert_literal(rendered(screen.query_one("#detail-body")))  # the claim, shown in the detail view
+        assert_literal(rendered(screen.detail))  # the claim, shown in the detail view
 
         await pilot.press("tab", "d")  # duplicate picker lists the other item
         await pilot.pause()
@@ -64,6 +64,6 @@ async def test_hostile_text_is_shown_as_typed_everywhere(tmp_path):
         await pilot.pause()
         await pilot.press(*"[red]note[/red]", "enter")
         await pilot.pause()
-        assert "[red]note[/red]" in rendered(screen.query_one("#detail-body"))
+        assert "[red]note[/red]" in rendered(screen.detail)
         assert app.is_running
     assert app.return_code in (None, 0)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,6 +13,7 @@ from textual.screen import Screen
 from models.desk import Desk
 from models.ingest.folders import InboxFolders
 from models.text import visible
+from tui.idle_collector import IdleCollector
 from tui.modals.help import HelpScreen
 from tui.screens.review import ReviewScreen
 
@@ -40,14 +41,19 @@ class EvideskApp(App[None]):
         self.inbox_watch: InboxWatch | None = None
         who = self.desk.reviewer
         self.sub_title = visible(f"{who.name} ({who.role}) · {self.desk.location}", single_line=True)
+        self.collector = IdleCollector(self)
 
     def on_mount(self) -> None:
         # Everything alive once the first screen is up (modules, styles, the screen, the
-        # database engine and its statement cache) lives as long as the app: keeping it
-        # out of the collector's full passes shortens the pauses they add to keystrokes.
-        self.call_after_refresh(gc.freeze)
+        # database engine and its statement cache) lives as long as the app.
+        self.call_after_refresh(self.collector.start)
         if self._inbox is not None:
             self.call_after_refresh(self._watch_inbox, self._inbox)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key_pressed()
+        await super().on_event(event)
 
     def _watch_inbox(self, inbox: str | os.PathLike[str]) -> None:
         """Started once the first screen is up: the importer is not needed to paint it."""

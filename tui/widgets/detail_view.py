@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from models.records import ClaimRow, EvidenceDetail
 from models.text import visible
@@ -129,21 +131,32 @@ def claim_content(claim: ClaimRow) -> Content:
     )
 
 
-class DetailView(VerticalScroll):
-    """Scrollable, read-only; every outside string is shown literally."""
+class DetailView(ScrollView, can_focus=True):
+    """Scrollable, read-only; every outside string is shown literally.
+
+    It wraps and draws its own lines: showing the next item changes no widget's size,
+    so the screen is painted without a layout pass over every widget."""
+
+    # The scrollbar's column is kept whether shown or not, so lines wrapped for one width
+    # never meet a narrower one when a long item brings the scrollbar in.
+    DEFAULT_CSS = "DetailView { overflow-x: hidden; scrollbar-gutter: stable; }"
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False, id="detail.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="detail.up"),
+        Binding("j,down", "scroll_down", "Down", show=False, id="detail.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="detail.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="detail.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="detail.page_up"),
+        Binding("home", "scroll_home", "Top", show=False, id="detail.top"),
+        Binding("end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
     ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = "Detail"
         self.shown: EvidenceDetail | None = None  # the item shown, None when showing a claim
-
-    def compose(self):
-        yield Static(id="detail-body", markup=False)
+        self.content = Content("")
+        self._lines: list[Content] = []
+        self._strips: dict[int, Strip] = {}
 
     @property
     def evidence_id(self) -> int | None:
@@ -151,11 +164,35 @@ class DetailView(VerticalScroll):
 
     def show_evidence(self, detail: EvidenceDetail) -> None:
         self.shown = detail
-        self.query_one("#detail-body", Static).update(evidence_content(detail))
-        self.scroll_home(animate=False)
+        self._show(evidence_content(detail))
 
     def show_claim(self, claim: ClaimRow) -> None:
         self.shown = None
-        self.query_one("#detail-body", Static).update(claim_content(claim))
-        self.scroll_home(animate=False)
+        self._show(claim_content(claim))
 
+    def _show(self, content: Content) -> None:
+        self.content = content
+        self._wrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        self._lines = self.content.wrap(max(1, width)) if width else []
+        self._strips.clear()
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        if (strip := self._strips.get(index)) is None:
+            style = self.get_visual_style()
+            line = self._lines[index].truncate(width, pad=True)
+            strip = Visual.to_strips(self, line, width, 1, style)[0].extend_cell_length(width, style.rich_style)
+            self._strips[index] = strip
+        return strip

@@ -105,14 +105,18 @@ class EvidenceQueue(VirtualList[QueueRow]):
         if not row.decided or len(rows) == 1:
             self.reread(focus=None if row.decided else row.id)
             return
-        # Pages before this one are unchanged; this one is read again from its first row
-        # that stays first; the ones after are dropped, to be read when shown.
+        # Pages before this one are unchanged; the pages after are dropped, to be read when shown.
         self._generation += 1
         self._fetching.clear()
         for later in [held for held in self._pages if held > page]:
             del self._pages[later]
-        anchor = rows[1] if offset == 0 else rows[0]
-        self._pages[page] = (anchor, *self._source.after(anchor.key, self.page_size - 1))
+        if len(rows) == self.page_size and not rows[-1].decided:
+            # The item goes past this page: the rows after it move up, the next one comes in.
+            rest = (*rows[:offset], *rows[offset + 1:])
+            self._pages[page] = rest + self._source.after(rows[-1].key, 1)
+        else:  # it may land within this page: read the page again from its first row that stays
+            anchor = rows[1] if offset == 0 else rows[0]
+            self._pages[page] = (anchor, *self._source.after(anchor.key, self.page_size - 1))
         self.refresh()
         self._announce()
 

@@ -154,7 +154,7 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         page, offset = divmod(position, self.page_size)
         rows = self._pages[page]
         self._pages[page] = (*rows[:offset], row, *rows[offset + 1:])
-        self.refresh()
+        self.refresh_lines(position * self.row_lines, self.row_lines)  # only its lines are painted again
         if position == self._cursor:
             self._announce()
         return True
