@@ -12,6 +12,7 @@ from models.queries import CLAIM_COLUMNS, inbox_row
 from models.records import INBOX_KEY, ClaimRow
 from models.tables import CLAIM_ORDER, Claim
 
+
 def _read(engine: Engine, query) -> list[ClaimRow]:
     with engine.connect() as conn:
         return [ClaimRow(*values) for values in conn.execute(query).all()]

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from models import claim_window, claims, detail, queries, queue_window, saved_views, triage, views
+from models import (
+    claim_window,
+    claims,
+    detail,
+    queries,
+    queue_window,
+    saved_views,
+    triage,
+    views,
+)
 from models.database import database_problem, open_database
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -205,6 +214,9 @@ class Desk:
 
     def import_file(self, path: str | Path, options: ImportOptions | None = None,
                     summary: ImportSummary | None = None) -> ImportSummary:
-        from models.ingest.importer import ImportOptions, import_path  # not needed to open the screen
+        from models.ingest.importer import (  # not needed to open the screen
+            ImportOptions,
+            import_path,
+        )
 
         return import_path(self.engine, self.reviewer, path, options=options or ImportOptions(), summary=summary)

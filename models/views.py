@@ -14,7 +14,22 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, ColumnElement, Integer, String, and_, cast, column, false, func, not_, or_, select, text, true
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    cast,
+    column,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.engine import Engine
 
 from models import search
@@ -33,7 +48,8 @@ class View:
     filter: QueueFilter = field(default_factory=QueueFilter)
     words: str | None = None  # an FTS5 query (search.fts_query)
     me: str = ""  # whom `by:me` means
-    now: datetime | None = field(default=None, compare=False)  # what relative times (since:24h) count from; None: each read's moment
+    # What relative times (since:24h) count from; None: the moment of each read.
+    now: datetime | None = field(default=None, compare=False)
 
     @property
     def is_plain_search(self) -> bool:

@@ -16,8 +16,8 @@ from apptools import SIZE, rows
 from models.ingest.folders import InboxFolders, default_inbox_folder
 from models.ingest.inbox import ArrivalWatch, free_name
 from tui.app import EvideskApp
-from tui.format import claim_lines
 from tui.cli import cli
+from tui.format import claim_lines
 
 BIG_ROWS = 100_000
 

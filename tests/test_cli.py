@@ -124,4 +124,5 @@ def test_saved_views_from_the_shell(tmp_path):
     assert run("view", "delete", "strikes", "--db", db).returncode == 0
     missing = run("view", "delete", "strikes", "--db", db)
     assert missing.returncode == 2 and "no saved view named 'strikes'" in one_line_error(missing)
-    assert run("view", "list", "--db", db).stdout.decode().splitlines() == ["pending videos\tkind:video outcome:pending\t"]
+    remaining = run("view", "list", "--db", db).stdout.decode().splitlines()
+    assert remaining == ["pending videos\tkind:video outcome:pending\t"]

@@ -17,7 +17,13 @@ import click
 from models.errors import EvideskError
 from models.version import __version__
 from tui.commands.importing import import_command
-from tui.commands.options import EXIT_USAGE, common_options, inbox_option, inbox_setting, settings
+from tui.commands.options import (
+    EXIT_USAGE,
+    common_options,
+    inbox_option,
+    inbox_setting,
+    settings,
+)
 from tui.commands.views import view_command
 
 

@@ -190,7 +190,9 @@ def _defer_indexes(conn: Connection, expected_rows: int) -> list[Index]:
         return []
     conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     # The duplicate lookups read the content index while earlier items exist.
-    names = {"ix_evidence_queue", "ix_evidence_claim", "ix_evidence_url"} | ({"ix_evidence_content"} if existing == 0 else set())
+    names = {"ix_evidence_queue", "ix_evidence_claim", "ix_evidence_url"}
+    if existing == 0:
+        names.add("ix_evidence_content")
     indexes = [index for index in Evidence.__table__.indexes if index.name in names]
     for index in indexes:
         index.drop(conn)

@@ -3,18 +3,15 @@ triage action. Each decision is committed before the screen moves on."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from typing import Callable, TypeVar
 
-from sqlalchemy.exc import DBAPIError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from models.changes import ChangeWatch
 from models.desk import Desk
 from models.errors import EvideskError
 from models.records import ClaimRow, EvidenceDetail, QueueRow
@@ -22,15 +19,16 @@ from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
 from tui.format import clip
 from tui.modals.help import bindings_of
-from tui.modals.new_claim import NewClaim, NewClaimModal
 from tui.modals.line_prompt import note_prompt
+from tui.modals.new_claim import NewClaim, NewClaimModal
 from tui.modals.picker import PickerModal
 from tui.modals.verdict import VerdictModal
 from tui.open_file import open_with_viewer
+from tui.screens.others_changes import OthersChanges
+from tui.screens.view_mode import ViewMode
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
 from tui.widgets.evidence_queue import EvidenceQueue
-from tui.screens.view_mode import ViewMode
 from tui.widgets.search_bar import FilterBar, SearchBar
 
 EMPTY_DATABASE = """This database holds no claims and no evidence yet.
@@ -47,12 +45,10 @@ ctrl+q quits."""
 
 T = TypeVar("T")
 
-CHANGE_POLL_SECONDS = 1.5
-
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
 
 
-class ReviewScreen(ViewMode, Screen[None]):
+class ReviewScreen(ViewMode, OthersChanges, Screen[None]):
     """Three panes; the decision keys live on the queue, their actions here."""
 
     BINDINGS = [
@@ -102,11 +98,7 @@ class ReviewScreen(ViewMode, Screen[None]):
     def on_mount(self) -> None:
         self._show_claims(self.desk.first_claim_with_pending())  # None: the inbox
         self.queue.focus()
-        self._watch = ChangeWatch(self.desk.engine, self.desk.reviewer.name)
-        self.set_interval(CHANGE_POLL_SECONDS, self.show_others_changes, name="change-poll")
-
-    def on_unmount(self) -> None:
-        self._watch.close()
+        self.watch_others()
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         return [
@@ -355,41 +347,6 @@ class ReviewScreen(ViewMode, Screen[None]):
 
     def action_focus_queue(self) -> None:
         self.queue.focus()
-
-    def show_others_changes(self) -> None:
-        """Show what other reviewers did since the last poll: their decisions on the rows
-        held, new items and claims in the counts. The highlight stays on its item unless
-        that item was decided: then, as after one's own decision, the next takes its line."""
-        try:
-            self._show_changes()
-        except (EvideskError, DBAPIError, sqlite3.Error):
-            pass  # busy or gone for a moment: the next poll tries again
-
-    def _show_changes(self) -> None:
-        if not (changes := self._watch.changes()):
-            return
-        if changes.arrived or changes.claims_changed:
-            self.refresh_after_import()
-        current = self.queue.current
-        decided = {evidence_id: (who, action) for evidence_id, _, who, action in changes.decided}
-        for evidence_id in decided:
-            if self.queue.holds(evidence_id):
-                self.queue.update_row(self.desk.queue_row(evidence_id))
-        if current is not None and current.id in decided:
-            who, action = decided[current.id]
-            self.notify(f"{who} has just decided item #{current.id}: {action}.", markup=False)
-            following = None if self.viewing or self.claim is None else self.desk.next_pending(self.claim.id, current.id)
-            if following is not None:
-                self.queue.highlight_item(following)
-        elif current is not None and self.queue.current is not None and self.queue.current.id != current.id:
-            self.queue.highlight_item(current.id)
-        for claim_id in {claim_id for _, claim_id, _, _ in changes.decided}:
-            claim = self.desk.claim(claim_id)
-            self.claims.update_claim(claim)
-            if self.claim is not None and self.claim.id == claim_id:
-                self.claim = claim
-        if (row := self.queue.current) is not None and (row.id in decided or row.id != self.detail.evidence_id):
-            self.detail.show_evidence(self.desk.detail(row.id))
 
     def refresh_after_import(self) -> None:
         """Rows arrived from outside (the inbox folder, another reviewer): redraw the claim
