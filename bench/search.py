@@ -78,7 +78,7 @@ async def time_app(db: Path, repeats: int) -> dict[str, list[float]]:
                 key.set_sender(app)
                 started = perf_counter()
                 app._driver.send_message(key)
-                wanted = f"Search · {typed} · "
+                wanted = f"Search · “{typed}” · "
                 while (painted := next((at for at, title in frames if title.startswith(wanted)), None)) is None:
                     if perf_counter() - started > STALL_S:
                         raise BenchError(f"typing {typed!r} never showed its hits (the queue shows {frames[-1:]})")

@@ -102,7 +102,9 @@ class ViewMode:
             self.remove_class("-filter-invalid")
         elif event.input is not self.search_bar:
             return
-        current = self.queue.current
+        # A new filter keeps the item in view when it still matches; hits of a search
+        # start at the top, as typing expects (and finding the item's place costs a count).
+        current = self.queue.current if event.input is self.filter_bar else None
         self.show_queue(current.id if current else None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
