@@ -12,6 +12,7 @@ from models.counts import move_item_counts
 from models.errors import InvalidValue
 from models.lookup import get_or_fail
 from models.queries import claim_row
+from models.roles import require_supervisor
 from models.records import ClaimRow, ReviewerRecord
 from models.tables import Claim, Evidence, utcnow
 from models.vocab import ClaimStatus, Verdict, parse_enum
@@ -78,11 +79,12 @@ def link_evidence(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, cl
 def set_verdict(
     engine: Engine, reviewer: ReviewerRecord, claim_id: int, verdict: Verdict | str, rationale: str
 ) -> ClaimRow:
-    """Rate a claim and resolve it; the rationale is required so readers see why."""
+    """Rate a claim and resolve it (a supervisor's call); the rationale is required so readers see why."""
     verdict = parse_enum(Verdict, verdict, "verdict")
     rationale = rationale.strip()
     if not rationale:
         raise InvalidValue("a verdict needs a rationale")
+    require_supervisor(engine, reviewer, "a claim's verdict")
     with Session(engine) as session:
         claim = _claim(session, claim_id)
         before = {"verdict": claim.verdict, "rationale": claim.rationale, "status": claim.status}

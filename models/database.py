@@ -17,10 +17,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.schema import CreateIndex
 from sqlmodel import Session, SQLModel, create_engine
 
-from models import search, tables
+from models import audit, search, tables
 from models.errors import DatabaseProblem
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 5000
 ENV_DB = "EVIDESK_DB"
 
@@ -121,6 +121,12 @@ def _upgrade(engine: Engine, found: int) -> None:
             for table, name in ((tables.Evidence, "ix_evidence_claim"), (tables.Claim, "ix_claim_order")):
                 index = next(index for index in table.__table__.indexes if index.name == name)
                 conn.execute(CreateIndex(index, if_not_exists=True))
+        if found < 4:  # version 4: the audit log's hash chain
+            present = {column["name"] for column in inspect(conn).get_columns("audit_event")}
+            for column in ("prev_hash", "hash"):
+                if column not in present:
+                    conn.exec_driver_sql(f"ALTER TABLE audit_event ADD COLUMN {column} VARCHAR NOT NULL DEFAULT ''")
+            audit.rehash_all(conn)
         conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
                      .values(value=str(SCHEMA_VERSION)))
 

@@ -16,16 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from models import (
-    claim_window,
-    claims,
-    detail,
-    queries,
-    queue_window,
-    saved_views,
-    triage,
-    views,
-)
+from models import claim_window, claims, detail, queries, queue_window, roles, saved_views, triage, views
 from models.database import database_problem, open_database
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -202,6 +193,15 @@ class Desk:
     @_guarded
     def set_verdict(self, claim_id: int, verdict: str, rationale: str) -> ClaimRow:
         return claims.set_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
+
+    # reviewers
+    @_guarded
+    def reviewers(self) -> list[ReviewerRecord]:
+        return roles.list_reviewers(self.engine)
+
+    @_guarded
+    def add_reviewer(self, name: str, role: str = "reviewer") -> ReviewerRecord:
+        return roles.add_reviewer(self.engine, self.reviewer, name, role)
 
     @_guarded
     def stored_file(self, sha256: str) -> Path | None:

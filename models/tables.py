@@ -217,6 +217,9 @@ class AuditEvent(SQLModel, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     reason: str = ""
+    # The hash chain (models.audit): the previous event's hash, and this one's.
+    prev_hash: str = _blank()
+    hash: str = _blank()
 
 
 class SavedView(SQLModel, table=True):

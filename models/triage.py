@@ -15,10 +15,11 @@ from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 
+from models.audit import append_event
 from models.counts import add_to_counts
 from models.errors import InvalidValue, NotFound
 from models.records import ReviewerRecord
-from models.tables import AuditEvent, Decision, Evidence, utcnow
+from models.tables import Decision, Evidence, utcnow
 from models.vocab import CREDIBILITY, RELIABILITY, STANCE_ACTIONS, Action, Outcome
 
 _OUTCOME_OF = {
@@ -109,9 +110,8 @@ def _apply(
     if before.decided != state.decided:
         step = 1 if state.decided else -1
         add_to_counts(conn, claim_id, pending=-step, decided=step)
-    conn.execute(insert(AuditEvent).values(
-        at=now, actor=reviewer.name, action=f"decision.{action}", entity="evidence", entity_id=str(evidence_id),
-        before=before.as_dict(), after=state.as_dict() | {"decision": decision_id}, reason=""))
+    append_event(conn, at=now, actor=reviewer.name, action=f"decision.{action}", entity="evidence",
+                 entity_id=evidence_id, before=before.as_dict(), after=state.as_dict() | {"decision": decision_id})
     conn.commit()
     return Applied(decision_id, evidence_id, claim_id, action, state)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -126,3 +127,34 @@ def test_saved_views_from_the_shell(tmp_path):
     assert missing.returncode == 2 and "no saved view named 'strikes'" in one_line_error(missing)
     remaining = run("view", "list", "--db", db).stdout.decode().splitlines()
     assert remaining == ["pending videos\tkind:video outcome:pending\t"]
+
+
+def test_audit_verify_and_log_from_the_shell(tmp_path):
+    db = str(tmp_path / "desk.db")
+    assert run("import", str(DEMO_JSONL), "--db", db).returncode == 0
+    assert run("reviewer", "add", "tom", "--db", db).returncode == 0
+    refused = run("reviewer", "add", "ben", "--role", "supervisor", "--db", db, env={"EVIDESK_REVIEWER": "tom"})
+    assert refused.returncode == 2 and "adding a supervisor needs a supervisor; tom is a reviewer" in one_line_error(
+        refused)
+    assert run("reviewer", "list", "--db", db).stdout.decode().splitlines() == ["ana\tsupervisor", "tom\treviewer"]
+    intact = run("audit", "verify", "--db", db)
+    assert intact.returncode == 0 and intact.stdout.decode().startswith("audit chain intact: 4 events, head ")
+    head = intact.stdout.decode().split()[-1]
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"audit_head": head}))
+    assert run("audit", "verify", "--manifest", str(manifest), "--db", db).returncode == 0
+    logged = [json.loads(line) for line in run("audit", "log", "--json", "--db", db).stdout.decode().splitlines()]
+    assert [event["action"] for event in logged] == ["reviewer.add", "import.batch", "reviewer.add", "refused"]
+    assert [e["action"] for e in map(json.loads, run("audit", "log", "--reviewer", "tom", "--json", "--db", db)
+                                     .stdout.decode().splitlines())] == ["refused"]
+    with sqlite3.connect(db) as connection:
+        connection.execute("DELETE FROM audit_event WHERE id = 4")
+    cut = run("audit", "verify", "--head", head, "--db", db)
+    assert cut.returncode == 1 and "does not contain the head" in one_line_error(cut)
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE audit_event SET actor = 'mallory' WHERE id = 2")
+    broken = run("audit", "verify", "--db", db)
+    assert broken.returncode == 1 and "event 2 (import.batch by mallory" in one_line_error(broken)
+    manifest.write_text("{not json")
+    bad = run("audit", "verify", "--manifest", str(manifest), "--db", db)
+    assert bad.returncode == 2 and "cannot read the manifest" in one_line_error(bad)

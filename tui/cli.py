@@ -24,6 +24,8 @@ from tui.commands.options import (
     inbox_setting,
     settings,
 )
+from tui.commands.audit import audit_command
+from tui.commands.reviewers import reviewer_command
 from tui.commands.views import view_command
 
 
@@ -73,6 +75,8 @@ def demo(db: str | None, reviewer: str | None, inbox: str | None) -> None:
 
 cli.add_command(import_command)
 cli.add_command(view_command)
+cli.add_command(audit_command)
+cli.add_command(reviewer_command)
 
 
 def main(argv: list[str] | None = None) -> None:

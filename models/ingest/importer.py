@@ -17,6 +17,7 @@ from sqlalchemy import Index, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from models import search
+from models.audit import append_event
 from models.errors import EvideskError
 from models.ingest.files import store_folder
 from models.ingest.formats import detect_format, reader_for
@@ -24,7 +25,7 @@ from models.ingest.loader import COUNT_NAMES, Counts, Loader
 from models.ingest.parallel import parse_in_worker
 from models.ingest.rejects import Reject
 from models.records import ReviewerRecord
-from models.tables import AuditEvent, Claim, Evidence, ImportBatch, utcnow
+from models.tables import Claim, Evidence, ImportBatch, utcnow
 
 SNIFF_BYTES = 64 * 1024
 BYTES_PER_ROW = 500  # a typical evidence line, for guessing a file's rows from its size
@@ -147,14 +148,13 @@ def import_stream(
             file_sha256=file_sha256, claims_new=counts.claims_new, evidence_new=counts.evidence_new,
             duplicates=counts.duplicates, near_duplicates=counts.near_duplicates, rejected=counts.rejected,
         ))
-        conn.execute(insert(AuditEvent).values(
-            at=utcnow(), actor=reviewer.name, action="import.batch", entity="import_batch", entity_id=str(batch_id),
-            before=None, after={"source": source, "format": fmt, "file_sha256": file_sha256,
-                                "claims_new": counts.claims_new, "evidence_new": counts.evidence_new,
-                                "duplicates": counts.duplicates, "near_duplicates": counts.near_duplicates,
-                                "unchanged": counts.unchanged, "rejected": counts.rejected},
-            reason="",
-        ))
+        append_event(
+            conn, actor=reviewer.name, action="import.batch", entity="import_batch", entity_id=batch_id,
+            after={"source": source, "format": fmt, "file_sha256": file_sha256,
+                   "claims_new": counts.claims_new, "evidence_new": counts.evidence_new,
+                   "duplicates": counts.duplicates, "near_duplicates": counts.near_duplicates,
+                   "unchanged": counts.unchanged, "rejected": counts.rejected},
+        )
     summary.add(counts)
     summary.seconds += time.perf_counter() - started
     return summary

@@ -32,7 +32,13 @@ from models.database import database_problem
 from models.errors import EvideskError
 from models.ingest.folders import InboxFolders
 from models.ingest.formats import detect_format
-from models.ingest.importer import SNIFF_BYTES, ImportOptions, ImportSummary, import_path, import_stream
+from models.ingest.importer import (
+    SNIFF_BYTES,
+    ImportOptions,
+    ImportSummary,
+    import_path,
+    import_stream,
+)
 from models.ingest.loader import COUNT_NAMES
 from models.ingest.rejects import Reject, RejectsFile
 from models.records import ReviewerRecord

@@ -21,7 +21,14 @@ from sqlalchemy.engine import Connection
 from models.ingest.files import StoredFile, store_file
 from models.ingest.near import UNMATCHED, NearHint, NearIndex
 from models.ingest.rejects import Reject
-from models.ingest.rows import ClaimIn, EvidenceIn, RowError, SourceRow, parse_row, raw_text
+from models.ingest.rows import (
+    ClaimIn,
+    EvidenceIn,
+    RowError,
+    SourceRow,
+    parse_row,
+    raw_text,
+)
 from models.tables import Claim, Evidence, EvidenceAlias, ExternalReview, utcnow
 from models.text import normalise_text
 
