@@ -13,6 +13,7 @@ from apptools import rows
 from terminal import Terminal
 
 from fixtures import DEMO_JSONL
+from models.desk import Desk
 
 EVIDESK = [sys.executable, "-m", "tui"]
 
@@ -158,3 +159,19 @@ def test_audit_verify_and_log_from_the_shell(tmp_path):
     manifest.write_text("{not json")
     bad = run("audit", "verify", "--manifest", str(manifest), "--db", db)
     assert bad.returncode == 2 and "cannot read the manifest" in one_line_error(bad)
+
+
+def test_stats_from_the_shell(tmp_path):
+    db = tmp_path / "desk.db"
+    desk = Desk.open(db, "ana")
+    desk.import_file(DEMO_JSONL)
+    item = desk.queue_page(1).rows[0].id
+    desk.decide(item, "supports", seconds_on_screen=3.0)
+    desk.engine.dispose()
+    figures = run("stats", "--json", "--db", str(db))
+    assert figures.returncode == 0, figures.stderr
+    parsed = json.loads(figures.stdout)
+    assert parsed["reviewers"] == [{"name": "ana", "decisions": 1, "median_seconds": 3.0}]
+    assert parsed["pairs"] == [] and parsed["stance_alpha"] is None
+    text = run("stats", "--db", str(db)).stdout.decode()
+    assert "ana\t1\t3.0" in text and "Krippendorff's alpha on stance: n/a" in text

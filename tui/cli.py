@@ -16,6 +16,7 @@ import click
 
 from models.errors import EvideskError
 from models.version import __version__
+from tui.commands.audit import audit_command
 from tui.commands.importing import import_command
 from tui.commands.options import (
     EXIT_USAGE,
@@ -24,8 +25,8 @@ from tui.commands.options import (
     inbox_setting,
     settings,
 )
-from tui.commands.audit import audit_command
 from tui.commands.reviewers import reviewer_command
+from tui.commands.stats import stats_command
 from tui.commands.views import view_command
 
 
@@ -77,6 +78,7 @@ cli.add_command(import_command)
 cli.add_command(view_command)
 cli.add_command(audit_command)
 cli.add_command(reviewer_command)
+cli.add_command(stats_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,41 @@
+"""`evidesk stats`: throughput per reviewer, agreement between reviewers, progress per claim."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from tui.commands.options import settings
+
+
+def _figure(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+@click.command(name="stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--db", metavar="PATH_OR_URL", default=None, help="SQLite file or database URL (env EVIDESK_DB).")
+def stats_command(as_json: bool, db: str | None) -> None:
+    """Decisions and median seconds per decision for each reviewer; pairwise Cohen's kappa
+    on the items two reviewers both decided; Krippendorff's alpha (nominal) on stance;
+    pending and decided items per claim."""
+    from models.database import open_database
+    from models.stats import desk_stats
+
+    figures = desk_stats(open_database(settings(db, None)[0]))
+    if as_json:
+        click.echo(json.dumps(figures.as_dict(), ensure_ascii=False, default=str))
+        return
+    click.echo("reviewer\tdecisions\tmedian s/decision")
+    for person in figures.reviewers:
+        click.echo(f"{person.name}\t{person.decisions}\t{_figure(person.median_seconds, 1)}")
+    click.echo("\nagreement\titems both decided\tCohen's kappa")
+    for pair in figures.pairs:
+        click.echo(f"{pair.first} × {pair.second}\t{pair.items}\t{_figure(pair.kappa)}")
+    click.echo(f"\nKrippendorff's alpha on stance: {_figure(figures.stance_alpha)} "
+               f"({figures.stance_items} items with two stances or more)")
+    click.echo("\nclaim\tpending\tdecided\ttext")
+    for claim in figures.claims:
+        click.echo(f"{'inbox' if claim.claim_id is None else claim.claim_id}\t{claim.pending}\t{claim.decided}\t"
+                   f"{' '.join(claim.text.split())[:80]}")
