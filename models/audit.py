@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import false, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from models.tables import AuditEvent, utcnow
+from models.tables import AuditEvent, Meta, utcnow
 
 GENESIS = "0" * 64  # the "previous hash" of the first event
 
@@ -52,10 +52,11 @@ def append_event(
     reason: str = "",
     at: datetime | None = None,
 ) -> str:
-    """Append one event to the chain; its hash. Call it after the change's first write,
-    so that the transaction holds the write lock and no other event can come between
-    the head read here and this one."""
+    """Append one event to the chain, in the caller's transaction; its hash."""
     at = at or utcnow()
+    # A write that changes nothing takes the database's write lock first (when the change
+    # has not already): no other writer can append between the head read below and this event.
+    conn.execute(update(Meta).where(false()).values(value=Meta.value))
     # Stored and read back as JSON: hash exactly what a reader will see.
     before, after = json.loads(json.dumps(before)), json.loads(json.dumps(after))
     head = conn.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()

@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from models import audit, search, tables
 from models.errors import DatabaseProblem
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000
 ENV_DB = "EVIDESK_DB"
 
@@ -122,13 +122,21 @@ def _upgrade(engine: Engine, found: int) -> None:
                 index = next(index for index in table.__table__.indexes if index.name == name)
                 conn.execute(CreateIndex(index, if_not_exists=True))
         if found < 4:  # version 4: the audit log's hash chain
-            present = {column["name"] for column in inspect(conn).get_columns("audit_event")}
-            for column in ("prev_hash", "hash"):
-                if column not in present:
-                    conn.exec_driver_sql(f"ALTER TABLE audit_event ADD COLUMN {column} VARCHAR NOT NULL DEFAULT ''")
+            _add_columns(conn, "audit_event", {"prev_hash": "VARCHAR NOT NULL DEFAULT ''",
+                                               "hash": "VARCHAR NOT NULL DEFAULT ''"})
             audit.rehash_all(conn)
+        if found < 5:  # version 5: sealed claims, and the reason of an override
+            _add_columns(conn, "claim", {"sealed": "BOOLEAN NOT NULL DEFAULT 0"})
+            _add_columns(conn, "decision", {"reason": "VARCHAR NOT NULL DEFAULT ''"})
         conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
                      .values(value=str(SCHEMA_VERSION)))
+
+
+def _add_columns(conn, table: str, columns: dict[str, str]) -> None:
+    present = {column["name"] for column in inspect(conn).get_columns(table)}
+    for name, declaration in columns.items():
+        if name not in present:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
 
 
 def schema_version(engine: Engine) -> int:

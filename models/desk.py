@@ -16,7 +16,18 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from models import claim_window, claims, detail, queries, queue_window, roles, saved_views, triage, views
+from models import (
+    claim_window,
+    claims,
+    detail,
+    queries,
+    queue_window,
+    roles,
+    saved_views,
+    supervision,
+    triage,
+    views,
+)
 from models.database import database_problem, open_database
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -193,6 +204,24 @@ class Desk:
     @_guarded
     def set_verdict(self, claim_id: int, verdict: str, rationale: str) -> ClaimRow:
         return claims.set_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
+
+    # supervision
+    @_guarded
+    def override(self, evidence_id: int, action: Action | str, reason: str, *,
+                 duplicate_of: int | None = None) -> Applied:
+        return supervision.override(self.engine, self.reviewer, evidence_id, action, reason, duplicate_of=duplicate_of)
+
+    @_guarded
+    def confirm(self, decision_id: int, note: str = "") -> None:
+        supervision.confirm(self.engine, self.reviewer, decision_id, note)
+
+    @_guarded
+    def seal_claim(self, claim_id: int, reason: str = "") -> ClaimRow:
+        return supervision.seal_claim(self.engine, self.reviewer, claim_id, reason)
+
+    @_guarded
+    def reopen_claim(self, claim_id: int, reason: str) -> ClaimRow:
+        return supervision.reopen_claim(self.engine, self.reviewer, claim_id, reason)
 
     # reviewers
     @_guarded

@@ -99,6 +99,8 @@ class Claim(SQLModel, table=True):
     verdict_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
     verdict_at: datetime | None = _moment(default=None)
     created_at: datetime = _moment(default_factory=utcnow)
+    # A sealed claim's evidence is read-only for reviewers (models.supervision).
+    sealed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     # Kept in step with the evidence outcomes in the same transaction, so the
     # claim list never counts the evidence table.
     n_pending: int = 0
@@ -201,6 +203,7 @@ class Decision(SQLModel, table=True):
     note: str = ""
     seconds_on_screen: float | None = None
     undoes_id: int | None = Field(default=None, foreign_key="decision.id", unique=True)
+    reason: str = _blank()  # why a supervisor overrode the item's state
 
 
 class AuditEvent(SQLModel, table=True):

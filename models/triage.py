@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import bindparam, exists, insert, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 
@@ -19,7 +19,8 @@ from models.audit import append_event
 from models.counts import add_to_counts
 from models.errors import InvalidValue, NotFound
 from models.records import ReviewerRecord
-from models.tables import Decision, Evidence, utcnow
+from models.roles import require_supervisor
+from models.tables import Claim, Decision, Evidence, utcnow
 from models.vocab import CREDIBILITY, RELIABILITY, STANCE_ACTIONS, Action, Outcome
 
 _OUTCOME_OF = {
@@ -73,17 +74,24 @@ class Applied:
 # is on the path from a key press to the next item painted.
 _STATE_COLUMNS = (Evidence.stance, Evidence.outcome, Evidence.duplicate_of_id, Evidence.reliability,
                   Evidence.credibility, Evidence.note)
-_ITEM = select(Evidence.claim_id, *_STATE_COLUMNS).where(Evidence.id == bindparam("evidence_id"))
+_ITEM = (select(Evidence.claim_id, func.coalesce(Claim.sealed, False), *_STATE_COLUMNS)
+         .select_from(Evidence).outerjoin(Claim, Claim.id == Evidence.claim_id)
+         .where(Evidence.id == bindparam("evidence_id")))
 _DECISION_STATE = (Decision.stance, Decision.outcome, Decision.duplicate_of_id, Decision.reliability,
                    Decision.credibility, Decision.note)
 
 
-def _item(conn: Connection, evidence_id: int) -> tuple[int | None, TriageState]:
-    """The item's claim and current state, or NotFound."""
+def _item(conn: Connection, evidence_id: int,
+          reviewer: ReviewerRecord | None = None) -> tuple[int | None, TriageState]:
+    """The item's claim and current state, or NotFound. With `reviewer`: NotPermitted (and
+    an audited refusal) when the item's claim is sealed and the reviewer no supervisor."""
     found = conn.execute(_ITEM, {"evidence_id": evidence_id}).first()
     if found is None:
         raise NotFound(f"no evidence with id {evidence_id}")
-    return found[0], TriageState(*found[1:])
+    claim_id, sealed = found[0], found[1]
+    if sealed and reviewer is not None:
+        require_supervisor(conn.engine, reviewer, f"changing an item of sealed claim #{claim_id}")
+    return claim_id, TriageState(*found[2:])
 
 
 def _apply(
@@ -97,13 +105,14 @@ def _apply(
     *,
     seconds_on_screen: float | None = None,
     undoes_id: int | None = None,
+    reason: str = "",
 ) -> Applied:
     """Write the decision, the item's copy of its state, its claim's counts and the
     audit event, and commit them together."""
     now = utcnow()
     decision_id = conn.execute(insert(Decision).values(
         evidence_id=evidence_id, reviewer_id=reviewer.id, at=now, action=action,
-        seconds_on_screen=seconds_on_screen, undoes_id=undoes_id, **state.columns(),
+        seconds_on_screen=seconds_on_screen, undoes_id=undoes_id, reason=reason, **state.columns(),
     )).inserted_primary_key[0]
     conn.execute(update(Evidence).where(Evidence.id == evidence_id).values(
         decided=state.decided, decided_by_id=reviewer.id, decided_at=now, **state.columns()))
@@ -111,7 +120,8 @@ def _apply(
         step = 1 if state.decided else -1
         add_to_counts(conn, claim_id, pending=-step, decided=step)
     append_event(conn, at=now, actor=reviewer.name, action=f"decision.{action}", entity="evidence",
-                 entity_id=evidence_id, before=before.as_dict(), after=state.as_dict() | {"decision": decision_id})
+                 entity_id=evidence_id, before=before.as_dict(), after=state.as_dict() | {"decision": decision_id},
+                 reason=reason)
     conn.commit()
     return Applied(decision_id, evidence_id, claim_id, action, state)
 
@@ -126,28 +136,40 @@ def decide(
     seconds_on_screen: float | None = None,
 ) -> Applied:
     """Record one triage decision (supports, refutes, context, reject, duplicate, escalate)."""
+    action = triage_action(action)
+    with engine.connect() as conn:
+        claim_id, current = _item(conn, evidence_id, reviewer)
+        state = decided_state(conn, evidence_id, claim_id, current, action, duplicate_of)
+        return _apply(conn, reviewer, evidence_id, claim_id, current, action, state,
+                      seconds_on_screen=seconds_on_screen)
+
+
+def triage_action(action: Action | str) -> Action:
+    """The triage decision named, or InvalidValue."""
     try:
         action = Action(action)
     except ValueError:
         raise InvalidValue(f"unknown decision {action!r}") from None
     if action not in _OUTCOME_OF:
         raise InvalidValue(f"{action} is not a triage decision")
-    with engine.connect() as conn:
-        claim_id, current = _item(conn, evidence_id)
-        if action in STANCE_ACTIONS and claim_id is None:
-            raise InvalidValue("link the item to a claim before taking a stance on it")
-        if action == Action.DUPLICATE:
-            if duplicate_of is None or duplicate_of == evidence_id:
-                raise InvalidValue("a duplicate needs the item it duplicates")
-            _item(conn, duplicate_of)
-        state = replace(
-            current,
-            stance=action.value if action in STANCE_ACTIONS else current.stance,
-            outcome=_OUTCOME_OF[action],
-            duplicate_of_id=duplicate_of if action == Action.DUPLICATE else None,
-        )
-        return _apply(conn, reviewer, evidence_id, claim_id, current, action, state,
-                      seconds_on_screen=seconds_on_screen)
+    return action
+
+
+def decided_state(conn: Connection, evidence_id: int, claim_id: int | None, current: TriageState,
+                  action: Action, duplicate_of: int | None) -> TriageState:
+    """The state a triage decision leaves the item in, or InvalidValue."""
+    if action in STANCE_ACTIONS and claim_id is None:
+        raise InvalidValue("link the item to a claim before taking a stance on it")
+    if action == Action.DUPLICATE:
+        if duplicate_of is None or duplicate_of == evidence_id:
+            raise InvalidValue("a duplicate needs the item it duplicates")
+        _item(conn, duplicate_of)
+    return replace(
+        current,
+        stance=action.value if action in STANCE_ACTIONS else current.stance,
+        outcome=_OUTCOME_OF[action],
+        duplicate_of_id=duplicate_of if action == Action.DUPLICATE else None,
+    )
 
 
 def set_grade(
@@ -165,7 +187,7 @@ def set_grade(
     if credibility is not None and credibility not in CREDIBILITY:
         raise InvalidValue(f"credibility must be one of 1–6, not {credibility!r}")
     with engine.connect() as conn:
-        claim_id, current = _item(conn, evidence_id)
+        claim_id, current = _item(conn, evidence_id, reviewer)
         state = replace(
             current,
             reliability=reliability if reliability is not None else current.reliability,
@@ -177,7 +199,7 @@ def set_grade(
 def add_note(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, note: str) -> Applied:
     """Set the item's note (an empty note clears it); the old one stays in the history."""
     with engine.connect() as conn:
-        claim_id, current = _item(conn, evidence_id)
+        claim_id, current = _item(conn, evidence_id, reviewer)
         return _apply(conn, reviewer, evidence_id, claim_id, current, Action.NOTE, replace(current, note=note.strip()))
 
 
@@ -221,5 +243,5 @@ def undo_last(engine: Engine, reviewer: ReviewerRecord) -> Applied | None:
             .limit(1)
         ).first()
         state = TriageState(*previous) if previous else TriageState()
-        claim_id, current = _item(conn, evidence_id)
+        claim_id, current = _item(conn, evidence_id, reviewer)
         return _apply(conn, reviewer, evidence_id, claim_id, current, Action.UNDO, state, undoes_id=target_id)

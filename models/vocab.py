@@ -47,6 +47,7 @@ class Action(StrEnum):
     GRADE = "grade"
     NOTE = "note"
     UNDO = "undo"
+    OVERRIDE = "override"
 
 
 TRIAGE_ACTIONS = frozenset(
