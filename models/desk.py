@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from models import (
     claim_window,
     claims,
+    decision_window,
     detail,
     queries,
     queue_window,
@@ -29,6 +30,7 @@ from models import (
     views,
 )
 from models.database import database_problem, open_database
+from models.filters import QueueFilter
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
 from models.triage import Applied
@@ -206,6 +208,32 @@ class Desk:
         return claims.set_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
 
     # supervision
+    @_guarded
+    def decision_count(self, queue_filter: QueueFilter) -> int:
+        return decision_window.decision_count(self.engine, self._decision_clauses(queue_filter))
+
+    @_guarded
+    def decisions_after(self, queue_filter: QueueFilter, after_id: int | None,
+                        limit: int) -> tuple[decision_window.DecisionLine, ...]:
+        return decision_window.decisions_after(self.engine, self._decision_clauses(queue_filter), after_id, limit)
+
+    @_guarded
+    def decisions_before(self, queue_filter: QueueFilter, before_id: int,
+                         limit: int) -> tuple[decision_window.DecisionLine, ...]:
+        return decision_window.decisions_before(self.engine, self._decision_clauses(queue_filter), before_id, limit)
+
+    @_guarded
+    def decisions_at(self, queue_filter: QueueFilter, start: int,
+                     limit: int) -> tuple[decision_window.DecisionLine, ...]:
+        return decision_window.decisions_at(self.engine, self._decision_clauses(queue_filter), start, limit)
+
+    @_guarded
+    def decision_position(self, queue_filter: QueueFilter, decision_id: int) -> int | None:
+        return decision_window.decision_position(self.engine, self._decision_clauses(queue_filter), decision_id)
+
+    def _decision_clauses(self, queue_filter: QueueFilter) -> list:
+        return decision_window.decision_conditions(queue_filter, self.reviewer.name)
+
     @_guarded
     def override(self, evidence_id: int, action: Action | str, reason: str, *,
                  duplicate_of: int | None = None) -> Applied:

@@ -62,6 +62,8 @@ class ReviewScreen(ViewMode, OthersChanges, Screen[None]):
         Binding("V", "open_view", "Views", id="views.open", tooltip="Open a saved view"),
         Binding("S", "save_view", "Save view", show=False, id="views.save",
                 tooltip="Save the current filter and search under a name"),
+        Binding("L", "decision_log", "Decisions", id="decisions.open",
+                tooltip="Every decision in time order: confirm, override, seal (supervisors)"),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -344,6 +346,11 @@ class ReviewScreen(ViewMode, OthersChanges, Screen[None]):
             self.detail.show_claim(row)
 
         self.app.push_screen(VerdictModal(claim.text, claim.verdict), rated)
+
+    def action_decision_log(self) -> None:
+        from tui.screens.supervisor import SupervisorScreen
+
+        self.app.push_screen(SupervisorScreen(self.desk))
 
     def action_focus_queue(self) -> None:
         self.queue.focus()

@@ -170,6 +170,10 @@ class DetailView(ScrollView, can_focus=True):
         self.shown = None
         self._show(claim_content(claim))
 
+    def show_text(self, text: str) -> None:
+        self.shown = None
+        self._show(Content(text))
+
     def _show(self, content: Content) -> None:
         self.content = content
         self._wrap()

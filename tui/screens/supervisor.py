@@ -1,0 +1,165 @@
+"""The supervisor's screen: every decision in time order (filtered by reviewer, claim,
+outcome, stance, kind and time), the item each was about beside it, and the
+supervisor's acts on them: confirm, override with a reason, seal a claim, reopen it
+with a reason. A reviewer may look; the acts are refused for them in the models."""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from models.decision_window import DecisionLine
+from models.desk import Desk
+from models.errors import EvideskError
+from models.filters import QueueFilter, parse_filter
+from models.vocab import Action
+from tui.modals.line_prompt import LinePrompt
+from tui.modals.picker import PickerModal
+from tui.widgets.decision_list import DecisionList, DecisionSource
+from tui.widgets.detail_view import DetailView
+
+T = TypeVar("T")
+OVERRIDES = [Action.SUPPORTS, Action.REFUTES, Action.CONTEXT, Action.REJECT, Action.ESCALATE]
+
+
+class SupervisorScreen(Screen[None]):
+    BINDINGS = [
+        Binding("y", "confirm", "Confirm", id="supervisor.confirm", tooltip="Let the highlighted decision stand"),
+        Binding("o", "override", "Override", id="supervisor.override",
+                tooltip="Set the item's state yourself, with a reason (the old decision stays)"),
+        Binding("z", "seal", "Seal claim", id="supervisor.seal",
+                tooltip="Make the claim's evidence read-only for reviewers"),
+        Binding("Z", "reopen", "Reopen claim", id="supervisor.reopen", tooltip="Reopen a sealed claim, with a reason"),
+        Binding("f", "filter", "Filter", id="supervisor.filter",
+                tooltip="Filter decisions: by, claim, outcome, stance, kind, since, until"),
+        Binding("e", "escalations", "Escalations", id="supervisor.escalations",
+                tooltip="The items reviewers sent up: decisions whose outcome is escalated"),
+        Binding("escape,L", "close", "Back", id="supervisor.close", tooltip="Back to the review screen"),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.queue_filter = QueueFilter()
+
+    @property
+    def decisions(self) -> DecisionList:
+        return self.query_one(DecisionList)
+
+    @property
+    def detail(self) -> DetailView:
+        return self.query_one(DetailView)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="supervisor"):
+            yield Input(placeholder="Filter, such as: by:maria outcome:escalated since:24h claim:3",
+                        compact=True, id="decision-filter")
+            yield Static(id="decision-filter-problem", markup=False)
+            yield DecisionList(self._shown, id="decisions")
+            yield DetailView(id="decision-item")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.decisions.border_title = "Decisions"
+        self._reload()
+        self.decisions.focus()
+
+    def _reload(self, keep: int | None = None) -> None:
+        count = self.desk.decision_count(self.queue_filter)
+        shown = f" · {self.queue_filter}" if self.queue_filter else ""
+        self.decisions.border_title = Content(f"Decisions · {count:,}{shown}")  # typed text: never markup
+        self.decisions.show(DecisionSource(self.desk, self.queue_filter), count, focus=keep,
+                            at=None if keep is not None else max(0, count - 1))
+
+    def _shown(self, line: DecisionLine | None) -> None:
+        if line is None:
+            self.detail.show_text("No decision matches.")
+        elif self.detail.evidence_id != line.evidence_id:
+            self.detail.show_evidence(self.desk.detail(line.evidence_id))
+
+    def _attempt(self, operation: Callable[[], T]) -> T | None:
+        try:
+            return operation()
+        except EvideskError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return None
+
+    def action_confirm(self) -> None:
+        if (line := self.decisions.current) is not None and self._attempt(lambda: self.desk.confirm(line.id)) is None:
+            self.notify(f"Confirmed decision #{line.id} by {line.reviewer}.", markup=False)
+
+    def action_override(self) -> None:
+        line = self.decisions.current
+        if line is None:
+            return
+
+        def reasoned(action: Action, reason: str | None) -> None:
+            if reason and self._attempt(lambda: self.desk.override(line.evidence_id, action, reason)) is not None:
+                self._reload(keep=line.id)
+                self.detail.show_evidence(self.desk.detail(line.evidence_id))
+                self.notify(f"Item #{line.evidence_id} overridden: {action}.", markup=False)
+
+        def picked(index: int | None) -> None:
+            if index is not None:
+                action = OVERRIDES[index]
+                self.app.push_screen(LinePrompt(f"Why override item #{line.evidence_id} with {action}? "
+                                                "(enter records it, esc cancels)"),
+                                     lambda reason: reasoned(action, reason))
+
+        self.app.push_screen(PickerModal(f"Override item #{line.evidence_id} with which decision?",
+                                         [(i, str(action)) for i, action in enumerate(OVERRIDES)]), picked)
+
+    def action_seal(self) -> None:
+        line = self.decisions.current
+        if line is None or line.claim_id is None:
+            self.notify("This item belongs to no claim.", markup=False)
+            return
+        if self._attempt(lambda: self.desk.seal_claim(line.claim_id)) is not None:
+            self.notify(f"Claim #{line.claim_id} sealed: its evidence is read-only for reviewers.", markup=False)
+
+    def action_reopen(self) -> None:
+        line = self.decisions.current
+        if line is None or line.claim_id is None:
+            return
+
+        def reasoned(reason: str | None) -> None:
+            if reason and self._attempt(lambda: self.desk.reopen_claim(line.claim_id, reason)) is not None:
+                self.notify(f"Claim #{line.claim_id} reopened.", markup=False)
+
+        self.app.push_screen(LinePrompt(f"Why reopen claim #{line.claim_id}? (enter reopens it, esc cancels)"),
+                             reasoned)
+
+    def action_filter(self) -> None:
+        self.query_one("#decision-filter", Input).focus()
+
+    def action_escalations(self) -> None:
+        self.query_one("#decision-filter", Input).value = "outcome:escalated"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        problem = self.query_one("#decision-filter-problem", Static)
+        try:
+            queue_filter = parse_filter(event.value)
+            self.desk.decision_count(queue_filter)  # names a field decisions lack
+        except EvideskError as error:
+            problem.update(str(error))
+            problem.display = True
+            return
+        problem.display = False
+        self.queue_filter = queue_filter
+        self._reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.decisions.focus()
+
+    def action_close(self) -> None:
+        if self.focused is self.query_one("#decision-filter", Input):
+            self.decisions.focus()
+        else:
+            self.app.pop_screen()
