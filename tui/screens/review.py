@@ -4,7 +4,7 @@ triage action. Each decision is committed before the screen moves on."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, TypeVar
+from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +25,7 @@ from tui.modals.picker import PickerModal
 from tui.modals.verdict import VerdictModal
 from tui.open_file import open_with_viewer
 from tui.screens.others_changes import OthersChanges
+from tui.screens.refusals import ShowsRefusals
 from tui.screens.view_mode import ViewMode
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
@@ -43,12 +44,11 @@ or explore the demo data set built from a news report:
 
 ctrl+q quits."""
 
-T = TypeVar("T")
 
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
 
 
-class ReviewScreen(ViewMode, OthersChanges, Screen[None]):
+class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
     """Three panes; the decision keys live on the queue, their actions here."""
 
     BINDINGS = [
@@ -179,14 +179,6 @@ class ReviewScreen(ViewMode, OthersChanges, Screen[None]):
         return True
 
     # --- changing ----------------------------------------------------------
-
-    def _attempt(self, operation: Callable[[], T]) -> T | None:
-        """Run one database operation; a refusal becomes a notification, not a crash."""
-        try:
-            return operation()
-        except EvideskError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return None
 
     def _change(self, operation: Callable[[], Applied], *, advance: bool) -> None:
         """Run one triage operation; on success redraw what it touched."""

@@ -5,12 +5,10 @@ with a reason. A reviewer may look; the acts are refused for them in the models.
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
-
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -21,14 +19,14 @@ from models.filters import QueueFilter, parse_filter
 from models.vocab import Action
 from tui.modals.line_prompt import LinePrompt
 from tui.modals.picker import PickerModal
+from tui.screens.refusals import ShowsRefusals
 from tui.widgets.decision_list import DecisionList, DecisionSource
 from tui.widgets.detail_view import DetailView
 
-T = TypeVar("T")
 OVERRIDES = [Action.SUPPORTS, Action.REFUTES, Action.CONTEXT, Action.REJECT, Action.ESCALATE]
 
 
-class SupervisorScreen(Screen[None]):
+class SupervisorScreen(ShowsRefusals, Screen[None]):
     BINDINGS = [
         Binding("y", "confirm", "Confirm", id="supervisor.confirm", tooltip="Let the highlighted decision stand"),
         Binding("o", "override", "Override", id="supervisor.override",
@@ -83,13 +81,6 @@ class SupervisorScreen(Screen[None]):
             self.detail.show_text("No decision matches.")
         elif self.detail.evidence_id != line.evidence_id:
             self.detail.show_evidence(self.desk.detail(line.evidence_id))
-
-    def _attempt(self, operation: Callable[[], T]) -> T | None:
-        try:
-            return operation()
-        except EvideskError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return None
 
     def action_confirm(self) -> None:
         if (line := self.decisions.current) is not None and self._attempt(lambda: self.desk.confirm(line.id)) is None:

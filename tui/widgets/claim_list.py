@@ -14,7 +14,7 @@ from textual.message import Message
 from models.desk import Desk
 from models.records import ClaimRow
 from tui.format import claim_lines
-from tui.widgets.virtual_list import VirtualList
+from tui.widgets.virtual_list import VirtualList, movement_bindings
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,8 @@ class ClaimSource:
 class ClaimList(VirtualList[ClaimRow]):
     """Claims of the day; moving the highlight opens a claim's queue."""
 
-    DEFAULT_CSS = "ClaimList { padding: 0 1; }"
-
     BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="claims.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="claims.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="claims.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="claims.page_up"),
-        Binding("home,g", "first", "First", show=False, id="claims.first"),
-        Binding("end,G", "last", "Last", show=False, id="claims.last"),
+        *movement_bindings("claims"),
         Binding("enter,right,l", "screen.focus_queue", "Open queue", id="claims.open",
                 tooltip="Move to the evidence of the highlighted claim"),
         Binding("a", "screen.add_claim", "Add claim", id="claims.add", tooltip="Add a new claim"),

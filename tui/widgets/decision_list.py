@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
 from textual.content import Content
 
 from models.decision_window import DecisionLine
 from models.desk import Desk
 from models.filters import QueueFilter
 from tui.format import OUTCOME_STYLE, clip, state_label
-from tui.widgets.virtual_list import VirtualList
+from tui.widgets.virtual_list import VirtualList, movement_bindings
 
 
 @dataclass(frozen=True)
@@ -50,16 +49,7 @@ def decision_prompt(line: DecisionLine) -> Content:
 
 
 class DecisionList(VirtualList[DecisionLine]):
-    DEFAULT_CSS = "DecisionList { padding: 0 1; }"
-
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="decisions.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="decisions.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="decisions.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="decisions.page_up"),
-        Binding("home,g", "first", "First", show=False, id="decisions.first"),
-        Binding("end,G", "last", "Last", show=False, id="decisions.last"),
-    ]
+    BINDINGS = movement_bindings("decisions")
 
     def draw_line(self, row: DecisionLine, line: int, width: int) -> Content:
         return decision_prompt(row)

@@ -13,7 +13,7 @@ from models.records import QueueRow
 from models.vocab import CREDIBILITY, RELIABILITY
 from tui.format import queue_prompt
 from tui.widgets.queue_sources import QueueSource, ViewSource
-from tui.widgets.virtual_list import KEPT_PAGES, VirtualList
+from tui.widgets.virtual_list import KEPT_PAGES, VirtualList, movement_bindings
 
 __all__ = ["KEPT_PAGES", "EvidenceQueue"]
 
@@ -33,8 +33,6 @@ def _grade(key: str, action: str, what: str, meaning: str) -> Binding:
 class EvidenceQueue(VirtualList[QueueRow]):
     """One line per item; the decision keys act on the highlighted one."""
 
-    DEFAULT_CSS = "EvidenceQueue { padding: 0 1; }"
-
     BINDINGS = [
         _decision("s", "supports", "Supports", "The item supports the claim"),
         _decision("r", "refutes", "Refutes", "The item refutes the claim"),
@@ -53,12 +51,7 @@ class EvidenceQueue(VirtualList[QueueRow]):
           for letter, meaning in RELIABILITY.items()),
         *(_grade(digit, f"screen.grade_credibility('{digit}')", "information", meaning)
           for digit, meaning in CREDIBILITY.items()),
-        Binding("down,j", "cursor_down", "Down", show=False, id="queue.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="queue.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="queue.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="queue.page_up"),
-        Binding("home,g", "first", "First", show=False, id="queue.first"),
-        Binding("end,G", "last", "Last", show=False, id="queue.last"),
+        *movement_bindings("queue"),
     ]
 
     def __init__(self, on_shown: Callable[[QueueRow | None], None], **kwargs) -> None:

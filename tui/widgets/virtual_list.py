@@ -14,6 +14,7 @@ from collections import OrderedDict
 from typing import Callable, Generic, Protocol, TypeVar
 
 from textual import events
+from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
@@ -24,6 +25,14 @@ from textual.visual import Visual
 
 KEPT_PAGES = 12
 PLACEHOLDER = "  …"
+
+
+def movement_bindings(prefix: str) -> list[Binding]:
+    """The keys that move a list's highlight; their ids (`queue.down`…) name them in the help."""
+    moves = [("down,j", "cursor_down", "Down", "down"), ("up,k", "cursor_up", "Up", "up"),
+             ("pagedown", "page_down", "Page down", "page_down"), ("pageup", "page_up", "Page up", "page_up"),
+             ("home,g", "first", "First", "first"), ("end,G", "last", "Last", "last")]
+    return [Binding(keys, action, label, show=False, id=f"{prefix}.{name}") for keys, action, label, name in moves]
 
 
 class Row(Protocol):
@@ -55,7 +64,7 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
     """Rows of `row_lines` lines each; the cursor highlights one row."""
 
     DEFAULT_CSS = """
-    VirtualList { overflow-x: hidden; }
+    VirtualList { overflow-x: hidden; padding: 0 1; }
     VirtualList > .virtual-list--cursor { background: $block-cursor-blurred-background; }
     VirtualList:focus > .virtual-list--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground; text-style: $block-cursor-text-style;
