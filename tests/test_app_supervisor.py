@@ -91,3 +91,23 @@ async def test_e_shows_the_escalations(demo_db):
         await settle(app, pilot)
         escalated = [id_ for (id_,) in rows(demo_db, "SELECT id FROM decision WHERE outcome = 'escalated' ORDER BY id")]
         assert len(escalated) == 2 and [line.id for line in app.screen.decisions.rows] == escalated
+
+
+async def test_t_shows_the_desks_figures(demo_db):
+    tom = Desk.open(demo_db, "tom")
+    item = tom.queue_page(1).rows[0].id
+    tom.decide(item, "supports", seconds_on_screen=6.0)
+    tom.engine.dispose()
+    app = EvideskApp(demo_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", "r", "T")  # ana refutes the item tom said supports (last: decided)
+        await settle(app, pilot)
+        screen = app.screen
+        reviewers = screen.query_one("#stats-reviewers")
+        assert [[str(cell) for cell in reviewers.get_row_at(i)] for i in range(reviewers.row_count)][1] == [
+            "tom", "1", "6.0"]
+        pairs = screen.query_one("#stats-pairs")
+        assert [str(cell) for cell in pairs.get_row_at(0)] == ["ana × tom", "1", "0.000"]  # one disagreement
+        assert "Krippendorff's alpha on stance" in rendered(screen.query_one("#stats-alpha"))
+        await pilot.press("escape")
+        assert app.screen.__class__.__name__ == "ReviewScreen"

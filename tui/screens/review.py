@@ -64,6 +64,8 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
                 tooltip="Save the current filter and search under a name"),
         Binding("L", "decision_log", "Decisions", id="decisions.open",
                 tooltip="Every decision in time order: confirm, override, seal (supervisors)"),
+        Binding("T", "stats", "Stats", show=False, id="stats.open",
+                tooltip="Throughput per reviewer, agreement between reviewers, progress per claim"),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -343,6 +345,11 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         from tui.screens.supervisor import SupervisorScreen
 
         self.app.push_screen(SupervisorScreen(self.desk))
+
+    def action_stats(self) -> None:
+        from tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.desk))
 
     def action_focus_queue(self) -> None:
         self.queue.focus()
