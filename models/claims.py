@@ -12,8 +12,8 @@ from models.counts import move_item_counts
 from models.errors import InvalidValue
 from models.lookup import get_or_fail
 from models.queries import claim_row
-from models.roles import require_supervisor
 from models.records import ClaimRow, ReviewerRecord
+from models.roles import require_supervisor
 from models.tables import Claim, Evidence, utcnow
 from models.vocab import ClaimStatus, Verdict, parse_enum
 
