@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from sqlalchemy import false
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -25,11 +26,13 @@ from models import (
     queue_window,
     roles,
     saved_views,
+    settings,
     supervision,
     triage,
     views,
 )
 from models.database import database_problem, open_database
+from models.decision_window import DecisionLine
 from models.filters import QueueFilter
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
@@ -209,30 +212,47 @@ class Desk:
 
     # supervision
     @_guarded
-    def decision_count(self, queue_filter: QueueFilter) -> int:
-        return decision_window.decision_count(self.engine, self._decision_clauses(queue_filter))
+    def decision_clauses(self, queue_filter: QueueFilter, spot_checks: bool = False) -> list:
+        """What the supervisor's list shows, as WHERE clauses: a filter over decisions,
+        and with `spot_checks` only those in the spot-check queue."""
+        clauses = decision_window.decision_conditions(queue_filter, self.reviewer.name)
+        if spot_checks:
+            chosen = settings.spot_checked(self.engine)
+            clauses.append(chosen if chosen is not None else false())
+        return clauses
 
     @_guarded
-    def decisions_after(self, queue_filter: QueueFilter, after_id: int | None,
-                        limit: int) -> tuple[decision_window.DecisionLine, ...]:
-        return decision_window.decisions_after(self.engine, self._decision_clauses(queue_filter), after_id, limit)
+    def decision_count(self, clauses: list) -> int:
+        return decision_window.decision_count(self.engine, clauses)
 
     @_guarded
-    def decisions_before(self, queue_filter: QueueFilter, before_id: int,
-                         limit: int) -> tuple[decision_window.DecisionLine, ...]:
-        return decision_window.decisions_before(self.engine, self._decision_clauses(queue_filter), before_id, limit)
+    def decisions_after(self, clauses: list, after_id: int | None, limit: int) -> tuple[DecisionLine, ...]:
+        return decision_window.decisions_after(self.engine, clauses, after_id, limit)
 
     @_guarded
-    def decisions_at(self, queue_filter: QueueFilter, start: int,
-                     limit: int) -> tuple[decision_window.DecisionLine, ...]:
-        return decision_window.decisions_at(self.engine, self._decision_clauses(queue_filter), start, limit)
+    def decisions_before(self, clauses: list, before_id: int, limit: int) -> tuple[DecisionLine, ...]:
+        return decision_window.decisions_before(self.engine, clauses, before_id, limit)
 
     @_guarded
-    def decision_position(self, queue_filter: QueueFilter, decision_id: int) -> int | None:
-        return decision_window.decision_position(self.engine, self._decision_clauses(queue_filter), decision_id)
+    def decisions_at(self, clauses: list, start: int, limit: int) -> tuple[DecisionLine, ...]:
+        return decision_window.decisions_at(self.engine, clauses, start, limit)
 
-    def _decision_clauses(self, queue_filter: QueueFilter) -> list:
-        return decision_window.decision_conditions(queue_filter, self.reviewer.name)
+    @_guarded
+    def decision_position(self, clauses: list, decision_id: int) -> int | None:
+        return decision_window.decision_position(self.engine, clauses, decision_id)
+
+    # settings
+    @_guarded
+    def setting(self, key: str) -> str:
+        return settings.get_setting(self.engine, key)
+
+    @_guarded
+    def settings(self) -> dict[str, str]:
+        return settings.list_settings(self.engine)
+
+    @_guarded
+    def set_setting(self, key: str, value: str) -> str:
+        return settings.set_setting(self.engine, self.reviewer, key, value)
 
     @_guarded
     def override(self, evidence_id: int, action: Action | str, reason: str, *,

@@ -111,3 +111,18 @@ async def test_t_shows_the_desks_figures(demo_db):
         assert "Krippendorff's alpha on stance" in rendered(screen.query_one("#stats-alpha"))
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "ReviewScreen"
+
+
+async def test_c_shows_the_spot_check_queue_once_a_share_is_set(demo_db):
+    app = EvideskApp(demo_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "r", "x", "L", "c")
+        await settle(app, pilot)
+        assert any("No spot checks" in toast for toast in toasts(app)) and app.screen.decisions.count == 3
+        app.desk.set_setting("review.spot_check", "100")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert str(app.screen.decisions.border_title).startswith("Spot checks (100%) · 3")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert str(app.screen.decisions.border_title).startswith("Decisions · 3")

@@ -175,3 +175,15 @@ def test_stats_from_the_shell(tmp_path):
     assert parsed["pairs"] == [] and parsed["stance_alpha"] is None
     text = run("stats", "--db", str(db)).stdout.decode()
     assert "ana\t1\t3.0" in text and "Krippendorff's alpha on stance: n/a" in text
+
+
+def test_config_from_the_shell(tmp_path):
+    db = str(tmp_path / "desk.db")
+    assert run("config", "list", "--db", db).stdout.decode().splitlines() == ["review.spot_check\t0"]
+    changed = run("config", "set", "review.spot_check", "10", "--db", db).stdout.decode().strip()
+    assert changed == "review.spot_check = 10"
+    assert run("config", "get", "review.spot_check", "--db", db).stdout.decode().strip() == "10"
+    bad = run("config", "set", "nope", "1", "--db", db)
+    assert bad.returncode == 2 and "unknown setting 'nope'" in one_line_error(bad)
+    refused = run("config", "set", "review.spot_check", "50", "--db", db, env={"EVIDESK_REVIEWER": "tom"})
+    assert refused.returncode == 2 and "needs a supervisor; tom is a reviewer" in one_line_error(refused)

@@ -17,6 +17,7 @@ import click
 from models.errors import EvideskError
 from models.version import __version__
 from tui.commands.audit import audit_command
+from tui.commands.config import config_command
 from tui.commands.importing import import_command
 from tui.commands.options import (
     EXIT_USAGE,
@@ -79,6 +80,7 @@ cli.add_command(view_command)
 cli.add_command(audit_command)
 cli.add_command(reviewer_command)
 cli.add_command(stats_command)
+cli.add_command(config_command)
 
 
 def main(argv: list[str] | None = None) -> None:

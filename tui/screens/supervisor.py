@@ -38,6 +38,8 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
                 tooltip="Filter decisions: by, claim, outcome, stance, kind, since, until"),
         Binding("e", "escalations", "Escalations", id="supervisor.escalations",
                 tooltip="The items reviewers sent up: decisions whose outcome is escalated"),
+        Binding("c", "spot_checks", "Spot checks", id="supervisor.spot_checks",
+                tooltip="Only the spot-check queue: a share of each reviewer's decisions (setting review.spot_check)"),
         Binding("escape,L", "close", "Back", id="supervisor.close", tooltip="Back to the review screen"),
     ]
 
@@ -45,6 +47,7 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
         super().__init__()
         self.desk = desk
         self.queue_filter = QueueFilter()
+        self.spot_checks = False
 
     @property
     def decisions(self) -> DecisionList:
@@ -70,11 +73,12 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
         self.decisions.focus()
 
     def _reload(self, keep: int | None = None) -> None:
-        count = self.desk.decision_count(self.queue_filter)
+        source = DecisionSource.of(self.desk, self.queue_filter, self.spot_checks)
+        count = source.count()
+        what = f"Spot checks ({self.desk.setting('review.spot_check')}%)" if self.spot_checks else "Decisions"
         shown = f" · {self.queue_filter}" if self.queue_filter else ""
-        self.decisions.border_title = Content(f"Decisions · {count:,}{shown}")  # typed text: never markup
-        self.decisions.show(DecisionSource(self.desk, self.queue_filter), count, focus=keep,
-                            at=None if keep is not None else max(0, count - 1))
+        self.decisions.border_title = Content(f"{what} · {count:,}{shown}")  # typed text: never markup
+        self.decisions.show(source, count, focus=keep, at=None if keep is not None else max(0, count - 1))
 
     def _shown(self, line: DecisionLine | None) -> None:
         if line is None:
@@ -130,6 +134,14 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
     def action_filter(self) -> None:
         self.query_one("#decision-filter", Input).focus()
 
+    def action_spot_checks(self) -> None:
+        if not self.spot_checks and self.desk.setting("review.spot_check") == "0":
+            self.notify("No spot checks: a supervisor sets a share first, e.g. "
+                        "evidesk config set review.spot_check 10", markup=False)
+            return
+        self.spot_checks = not self.spot_checks
+        self._reload()
+
     def action_escalations(self) -> None:
         self.query_one("#decision-filter", Input).value = "outcome:escalated"
 
@@ -137,7 +149,7 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
         problem = self.query_one("#decision-filter-problem", Static)
         try:
             queue_filter = parse_filter(event.value)
-            self.desk.decision_count(queue_filter)  # names a field decisions lack
+            self.desk.decision_clauses(queue_filter)  # names a field decisions lack
         except EvideskError as error:
             problem.update(str(error))
             problem.display = True

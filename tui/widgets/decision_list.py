@@ -15,24 +15,31 @@ from tui.widgets.virtual_list import VirtualList, movement_bindings
 
 @dataclass(frozen=True)
 class DecisionSource:
-    desk: Desk
-    queue_filter: QueueFilter
+    """The decisions a filter keeps (with `spot_checks`, only the spot-check queue's), read
+    with WHERE clauses made once, so that relative times hold still while the list is shown."""
 
-    @property
-    def reads_in_background(self) -> bool:
-        return bool(self.queue_filter)  # a filter may scan far for a page
+    desk: Desk
+    clauses: list
+    reads_in_background: bool  # a filter may scan far for a page
+
+    @classmethod
+    def of(cls, desk: Desk, queue_filter: QueueFilter, spot_checks: bool = False) -> DecisionSource:
+        return cls(desk, desk.decision_clauses(queue_filter, spot_checks), bool(queue_filter) or spot_checks)
+
+    def count(self) -> int:
+        return self.desk.decision_count(self.clauses)
 
     def after(self, key: tuple[int] | None, limit: int) -> tuple[DecisionLine, ...]:
-        return self.desk.decisions_after(self.queue_filter, key[0] if key else None, limit)
+        return self.desk.decisions_after(self.clauses, key[0] if key else None, limit)
 
     def before(self, key: tuple[int], limit: int) -> tuple[DecisionLine, ...]:
-        return self.desk.decisions_before(self.queue_filter, key[0], limit)
+        return self.desk.decisions_before(self.clauses, key[0], limit)
 
     def at(self, start: int, limit: int, count: int) -> tuple[DecisionLine, ...]:
-        return self.desk.decisions_at(self.queue_filter, start, limit)
+        return self.desk.decisions_at(self.clauses, start, limit)
 
     def position(self, decision_id: int) -> int | None:
-        return self.desk.decision_position(self.queue_filter, decision_id)
+        return self.desk.decision_position(self.clauses, decision_id)
 
 
 def decision_prompt(line: DecisionLine) -> Content:

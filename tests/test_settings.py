@@ -1,0 +1,62 @@
+"""Per-database settings: checked values, set by supervisors only (audited, and the
+refusal too), and the spot-check queue they drive: a stable, keyed share of each
+reviewer's triage decisions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from models.audit import verify_chain
+from models.desk import Desk
+from models.errors import InvalidValue
+from models.filters import QueueFilter, parse_filter
+from models.reviewers import ensure_reviewer
+from models.roles import NotPermitted
+
+
+def test_settings_are_checked_set_by_supervisors_and_audited(desk):
+    assert desk.settings() == {"review.spot_check": "0"}
+    with pytest.raises(InvalidValue, match="unknown setting 'review.overlapp'; settings: review.spot_check"):
+        desk.set_setting("review.overlapp", "2")
+    with pytest.raises(InvalidValue, match="'150' is not a percentage from 0 to 100"):
+        desk.set_setting("review.spot_check", "150")
+    tom = Desk(desk.engine, ensure_reviewer(desk.engine, "tom"))
+    with pytest.raises(NotPermitted, match="changing the setting review.spot_check needs a supervisor"):
+        tom.set_setting("review.spot_check", "50")
+    assert desk.set_setting("review.spot_check", "25%") == "25" and tom.setting("review.spot_check") == "25"
+    with sqlite3.connect(desk.engine.url.database) as conn:
+        events = conn.execute("SELECT actor, action, entity_id FROM audit_event WHERE action IN "
+                              "('refused', 'setting.set') ORDER BY id").fetchall()
+    assert events == [("tom", "refused", "changing the setting review.spot_check"),
+                      ("ana", "setting.set", "review.spot_check")]
+    assert verify_chain(desk.engine).intact
+
+
+def spot_checked(desk: Desk, queue_filter: QueueFilter = QueueFilter()) -> list[int]:
+    clauses = desk.decision_clauses(queue_filter, spot_checks=True)
+    return [line.id for line in desk.decisions_after(clauses, None, 10_000)]
+
+
+def test_the_spot_check_queue_holds_a_stable_share_of_each_reviewers_decisions(desk, tmp_path):
+    from conftest import write_jsonl
+
+    desk.import_file(write_jsonl(tmp_path / "many.jsonl", [
+        {"type": "evidence", "id": f"m{n}", "kind": "photo", "source": "s", "text": f"item {n}"} for n in range(400)]))
+    tom = Desk(desk.engine, ensure_reviewer(desk.engine, "tom"))
+    assert spot_checked(desk) == []  # no share set: nothing goes
+    for index, row in enumerate(desk.queue_page(None, limit=400).rows):
+        (desk if index % 2 else tom).decide(row.id, "reject")
+    desk.grade(row.id, reliability="A")  # a grade is no triage decision: never spot-checked
+    desk.set_setting("review.spot_check", "20")
+    chosen = spot_checked(desk)
+    assert chosen == spot_checked(desk)  # stable
+    for name in ("ana", "tom"):
+        mine = spot_checked(desk, parse_filter(f"by:{name}"))
+        assert 20 <= len(mine) <= 60, (name, len(mine))  # about 20 % of 200
+    with sqlite3.connect(desk.engine.url.database) as conn:
+        grades = {id_ for (id_,) in conn.execute("SELECT id FROM decision WHERE action = 'grade'")}
+    assert not grades & set(chosen)
+    desk.set_setting("review.spot_check", "100")
+    assert len(spot_checked(desk)) == 400
