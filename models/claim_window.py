@@ -27,6 +27,10 @@ def _past(key: tuple[int, int]):
     return tuple_(CLAIM_ORDER, Claim.id) > tuple_(literal(key[0]), literal(key[1]))
 
 
+def _before(key: tuple[int, int]):
+    return tuple_(CLAIM_ORDER, Claim.id) < tuple_(literal(key[0]), literal(key[1]))
+
+
 def claim_list_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return 1 + conn.execute(select(func.count()).select_from(Claim)).scalar_one()
@@ -44,8 +48,7 @@ def claim_list_before(engine: Engine, key: tuple[int, int], limit: int) -> tuple
     """Up to `limit` rows just before `key`, in list order; the inbox when the claims run out."""
     if key[0] == INBOX_KEY:
         return ()
-    before = tuple_(CLAIM_ORDER, Claim.id) < tuple_(literal(key[0]), literal(key[1]))
-    rows = _read(engine, _ordered(descending=True).where(before).limit(limit))[::-1]
+    rows = _read(engine, _ordered(descending=True).where(_before(key)).limit(limit))[::-1]
     return tuple(rows) if len(rows) == limit else (inbox_row(engine), *rows)
 
 
@@ -63,8 +66,7 @@ def claim_list_position(engine: Engine, claim_id: int | None) -> int | None:
         found = conn.execute(select(CLAIM_ORDER, Claim.id).where(Claim.id == claim_id)).first()
         if found is None:
             return None
-        earlier = tuple_(CLAIM_ORDER, Claim.id) < tuple_(literal(found[0]), literal(found[1]))
-        return 1 + conn.execute(select(func.count()).select_from(Claim).where(earlier)).scalar_one()
+        return 1 + conn.execute(select(func.count()).select_from(Claim).where(_before(tuple(found)))).scalar_one()
 
 
 def first_claim_with_pending(engine: Engine) -> int | None:

@@ -14,7 +14,7 @@ from models.records import (
     QueuePage,
     QueueRow,
 )
-from models.tables import Claim, Evidence
+from models.tables import CLAIM_ORDER, Claim, Evidence
 
 INBOX_LABEL = "Inbox"
 # The list shows a preview; the detail view loads the whole excerpt.
@@ -23,14 +23,6 @@ PREVIEW_CHARS = 240
 
 def in_queue(claim_id: int | None) -> ColumnElement[bool]:
     return Evidence.claim_id.is_(None) if claim_id is None else Evidence.claim_id == claim_id
-
-
-def _claim_row(claim: Claim) -> ClaimRow:
-    return ClaimRow(
-        id=claim.id, text=claim.text, claimant=claim.claimant, claim_date=claim.claim_date,
-        status=claim.status, verdict=claim.verdict, n_pending=claim.n_pending,
-        n_decided=claim.n_decided, ext_id=claim.ext_id, priority=claim.priority,
-    )
 
 
 def inbox_row(engine: Engine) -> ClaimRow:
@@ -43,18 +35,15 @@ def inbox_row(engine: Engine) -> ClaimRow:
     return ClaimRow(id=None, text=INBOX_LABEL, n_pending=counts.get(False, 0), n_decided=counts.get(True, 0))
 
 
-def list_claims(engine: Engine) -> list[ClaimRow]:
-    """The inbox first, then every claim by priority (1 first) and arrival."""
-    with Session(engine) as session:
-        claims = session.exec(
-            select(Claim).order_by(Claim.priority.is_(None), Claim.priority, Claim.id)
-        ).all()
-        rows = [_claim_row(claim) for claim in claims]
-    return [inbox_row(engine), *rows]
-
-
 CLAIM_COLUMNS = (Claim.id, Claim.text, Claim.claimant, Claim.claim_date, Claim.status, Claim.verdict,
                  Claim.n_pending, Claim.n_decided, Claim.ext_id, Claim.priority)  # ClaimRow's fields, in order
+
+
+def list_claims(engine: Engine) -> list[ClaimRow]:
+    """The inbox first, then every claim by priority (1 first, none last) and arrival."""
+    with engine.connect() as conn:
+        rows = [ClaimRow(*found) for found in conn.execute(select(*CLAIM_COLUMNS).order_by(CLAIM_ORDER, Claim.id))]
+    return [inbox_row(engine), *rows]
 
 
 def claim_row(engine: Engine, claim_id: int | None) -> ClaimRow:

@@ -23,7 +23,6 @@ class IdleCollector:
     def __init__(self, app: App) -> None:
         self.app = app
         self.last_key = time.monotonic()
-        self.passes = 0
 
     def start(self) -> None:
         gc.freeze()
@@ -38,4 +37,3 @@ class IdleCollector:
         if time.monotonic() - self.last_key >= QUIET_SECONDS and gc.get_count()[2] > 0:
             gc.collect()
             gc.freeze()
-            self.passes += 1

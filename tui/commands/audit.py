@@ -10,14 +10,7 @@ from pathlib import Path
 import click
 
 from models.errors import EvideskError
-from tui.commands.options import EXIT_PROBLEM_FOUND, settings
-
-
-def _engine(db: str | None):
-    """The database alone: reading the log adds no reviewer to it."""
-    from models.database import open_database
-
-    return open_database(settings(db, None)[0])
+from tui.commands.options import EXIT_PROBLEM_FOUND, open_engine
 
 
 def _manifest_head(path: str) -> str:
@@ -47,7 +40,7 @@ def verify(head: str | None, manifest: str | None, as_json: bool, db: str | None
     from models.audit import verify_chain
 
     expected = head or (_manifest_head(manifest) if manifest else None)
-    check = verify_chain(_engine(db), expected)
+    check = verify_chain(open_engine(db), expected)
     if as_json:
         click.echo(json.dumps({"intact": check.intact, "events": check.events, "head": check.head,
                                "problem": check.problem, "expected_head_found": check.head_found}))
@@ -82,7 +75,7 @@ def log(who: str | None, claim_id: int | None, since: str | None, until: str | N
     """List the audit events in order: when, who, what, on which item, and why."""
     from models.audit_log import audit_events
 
-    events = audit_events(_engine(db), reviewer=who, claim_id=claim_id, since=_moment(since),
+    events = audit_events(open_engine(db), reviewer=who, claim_id=claim_id, since=_moment(since),
                           until=_moment(until, until=True))
     for event in events:
         if as_json:

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tui.commands.options import common_options, settings
-
-
-def _desk(db: str | None, reviewer: str | None):
-    from models.desk import Desk
-
-    return Desk.open(*settings(db, reviewer))
+from tui.commands.options import common_options, open_desk
 
 
 @click.group(name="config")
@@ -23,7 +17,7 @@ def config_command() -> None:
 @common_options
 def list_settings(db: str | None, reviewer: str | None) -> None:
     """Print each setting and its value."""
-    for key, value in _desk(db, reviewer).settings().items():
+    for key, value in open_desk(db, reviewer).settings().items():
         click.echo(f"{key}\t{value}")
 
 
@@ -32,7 +26,7 @@ def list_settings(db: str | None, reviewer: str | None) -> None:
 @common_options
 def get(key: str, db: str | None, reviewer: str | None) -> None:
     """Print one setting's value."""
-    click.echo(_desk(db, reviewer).setting(key))
+    click.echo(open_desk(db, reviewer).setting(key))
 
 
 @config_command.command(name="set")
@@ -41,4 +35,4 @@ def get(key: str, db: str | None, reviewer: str | None) -> None:
 @common_options
 def set_setting(key: str, value: str, db: str | None, reviewer: str | None) -> None:
     """Set KEY to VALUE (a supervisor's call; audited)."""
-    click.echo(f"{key} = {_desk(db, reviewer).set_setting(key, value)}")
+    click.echo(f"{key} = {open_desk(db, reviewer).set_setting(key, value)}")

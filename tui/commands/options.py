@@ -46,3 +46,17 @@ def inbox_setting(inbox: str | None) -> str | None:
     """The subcommand's --inbox, else the group's, else $EVIDESK_INBOX."""
     parent = click.get_current_context().find_root().params
     return inbox or parent.get("inbox") or os.environ.get("EVIDESK_INBOX") or None
+
+
+def open_desk(db: str | None, reviewer: str | None):
+    """The desk a command works on: the database and who is working (created on first use)."""
+    from models.desk import Desk
+
+    return Desk.open(*settings(db, reviewer))
+
+
+def open_engine(db: str | None):
+    """The database alone, for reports: reading adds no reviewer to it."""
+    from models.database import open_database
+
+    return open_database(settings(db, None)[0])

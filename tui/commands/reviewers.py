@@ -6,13 +6,7 @@ import json
 
 import click
 
-from tui.commands.options import common_options, settings
-
-
-def _desk(db: str | None, reviewer: str | None):
-    from models.desk import Desk
-
-    return Desk.open(*settings(db, reviewer))
+from tui.commands.options import common_options, open_desk
 
 
 @click.group(name="reviewer")
@@ -26,7 +20,7 @@ def reviewer_command() -> None:
 @common_options
 def add(name: str, role: str, db: str | None, reviewer: str | None) -> None:
     """Add reviewer NAME, or change NAME's role (a supervisor's call, as is adding a supervisor)."""
-    added = _desk(db, reviewer).add_reviewer(name, role)
+    added = open_desk(db, reviewer).add_reviewer(name, role)
     click.echo(f"{added.name} is a {added.role}")
 
 
@@ -35,6 +29,6 @@ def add(name: str, role: str, db: str | None, reviewer: str | None) -> None:
 @common_options
 def list_reviewers(as_json: bool, db: str | None, reviewer: str | None) -> None:
     """Print each reviewer and role."""
-    for person in _desk(db, reviewer).reviewers():
+    for person in open_desk(db, reviewer).reviewers():
         click.echo(json.dumps({"name": person.name, "role": person.role}) if as_json
                    else f"{person.name}\t{person.role}")

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from tui.commands.options import settings
+from tui.commands.options import open_engine
 
 
 def _figure(value: float | None, digits: int = 3) -> str:
@@ -20,10 +20,9 @@ def stats_command(as_json: bool, db: str | None) -> None:
     """Decisions and median seconds per decision for each reviewer; pairwise Cohen's kappa
     on the items two reviewers both decided; Krippendorff's alpha (nominal) on stance;
     pending and decided items per claim."""
-    from models.database import open_database
     from models.stats import desk_stats
 
-    figures = desk_stats(open_database(settings(db, None)[0]))
+    figures = desk_stats(open_engine(db))
     if as_json:
         click.echo(json.dumps(figures.as_dict(), ensure_ascii=False, default=str))
         return

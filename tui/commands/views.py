@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import click
 
-from tui.commands.options import common_options, settings
-
-
-def _desk(db: str | None, reviewer: str | None):
-    from models.desk import Desk
-
-    return Desk.open(*settings(db, reviewer))
+from tui.commands.options import common_options, open_desk
 
 
 @click.group(name="view")
@@ -23,7 +17,7 @@ def view_command() -> None:
 @common_options
 def list_views(db: str | None, reviewer: str | None) -> None:
     """Print each saved view: name, filter, searched words (tab-separated)."""
-    for view in _desk(db, reviewer).saved_views():
+    for view in open_desk(db, reviewer).saved_views():
         click.echo(f"{view.name}\t{view.filter}\t{view.search}")
 
 
@@ -34,7 +28,7 @@ def list_views(db: str | None, reviewer: str | None) -> None:
 @common_options
 def save_view(name: str, filter_text: str, search_text: str, db: str | None, reviewer: str | None) -> None:
     """Save FILTER (such as "outcome:pending kind:video claim:all") as NAME; a name in use is replaced."""
-    saved = _desk(db, reviewer).save_view(name, filter_text, search_text)
+    saved = open_desk(db, reviewer).save_view(name, filter_text, search_text)
     click.echo(f"saved view {saved.name!r}: {saved.filter}{' “' + saved.search + '”' if saved.search else ''}")
 
 
@@ -43,5 +37,5 @@ def save_view(name: str, filter_text: str, search_text: str, db: str | None, rev
 @common_options
 def delete_view(name: str, db: str | None, reviewer: str | None) -> None:
     """Delete the saved view NAME."""
-    _desk(db, reviewer).delete_view(name)
+    open_desk(db, reviewer).delete_view(name)
     click.echo(f"deleted view {name!r}")
