@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from models import audit, search, tables
 from models.errors import DatabaseProblem
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 5000
 ENV_DB = "EVIDESK_DB"
 
@@ -119,8 +119,7 @@ def _upgrade(engine: Engine, found: int) -> None:
         if found < 3:  # version 3: saved views, and indexes for filtered views and the claim list
             tables.SavedView.__table__.create(conn, checkfirst=True)
             for table, name in ((tables.Evidence, "ix_evidence_claim"), (tables.Claim, "ix_claim_order")):
-                index = next(index for index in table.__table__.indexes if index.name == name)
-                conn.execute(CreateIndex(index, if_not_exists=True))
+                conn.execute(CreateIndex(_index(table, name), if_not_exists=True))
         if found < 4:  # version 4: the audit log's hash chain
             _add_columns(conn, "audit_event", {"prev_hash": "VARCHAR NOT NULL DEFAULT ''",
                                                "hash": "VARCHAR NOT NULL DEFAULT ''"})
@@ -128,8 +127,19 @@ def _upgrade(engine: Engine, found: int) -> None:
         if found < 5:  # version 5: sealed claims, and the reason of an override
             _add_columns(conn, "claim", {"sealed": "BOOLEAN NOT NULL DEFAULT 0"})
             _add_columns(conn, "decision", {"reason": "VARCHAR NOT NULL DEFAULT ''"})
+        if found < 6:  # version 6: second review, and proposed verdicts
+            _add_columns(conn, "evidence", {"reviews": "INTEGER NOT NULL DEFAULT 0",
+                                            "disputed": "BOOLEAN NOT NULL DEFAULT 0"})
+            _add_columns(conn, "claim", {"proposed_verdict": "VARCHAR", "proposed_rationale": "VARCHAR NOT NULL DEFAULT ''",
+                                         "proposed_by_id": "INTEGER REFERENCES reviewer (id)",
+                                         "proposed_at": "DATETIME"})
+            conn.execute(CreateIndex(_index(tables.Evidence, "ix_evidence_disputed"), if_not_exists=True))
         conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
                      .values(value=str(SCHEMA_VERSION)))
+
+
+def _index(table, name: str):
+    return next(index for index in table.__table__.indexes if index.name == name)
 
 
 def _add_columns(conn, table: str, columns: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Index, func, literal_column
+from sqlalchemy import JSON, Index, func, literal_column, text
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -98,6 +98,11 @@ class Claim(SQLModel, table=True):
     rationale: str = ""
     verdict_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
     verdict_at: datetime | None = _moment(default=None)
+    # A reviewer's proposed verdict, for a supervisor to finalise (models.verdicts).
+    proposed_verdict: str | None = None
+    proposed_rationale: str = _blank()
+    proposed_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
+    proposed_at: datetime | None = _moment(default=None)
     created_at: datetime = _moment(default_factory=utcnow)
     # A sealed claim's evidence is read-only for reviewers (models.supervision).
     sealed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
@@ -117,6 +122,8 @@ class Evidence(SQLModel, table=True):
         # Duplicates are looked up by content first, then checked for the same claim.
         Index("ix_evidence_content", "content_sha256", "claim_id"),
         Index("ix_evidence_url", "url_norm"),
+        # The adjudication queue: the few disputed items, without a scan.
+        Index("ix_evidence_disputed", "id", sqlite_where=text("disputed"), postgresql_where=text("disputed")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -151,6 +158,10 @@ class Evidence(SQLModel, table=True):
     note: str = ""
     decided_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
     decided_at: datetime | None = _moment(default=None)
+    # Second review (models.second_review): how many reviewers' calls are in while the
+    # item awaits the overlap, and whether they disagree, awaiting a supervisor.
+    reviews: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    disputed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class ExternalReview(SQLModel, table=True):
