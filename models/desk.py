@@ -36,8 +36,10 @@ from models.decision_window import DecisionLine
 from models.filters import QueueFilter
 from models.records import ClaimRow, EvidenceDetail, QueuePage, QueueRow, ReviewerRecord
 from models.reviewers import default_reviewer_name, ensure_reviewer
+from models.second_review import Version
+from models.tables import Decision
 from models.triage import Applied
-from models.vocab import Action
+from models.vocab import Action, Role
 
 if TYPE_CHECKING:
     from models.ingest.importer import ImportOptions, ImportSummary
@@ -166,11 +168,24 @@ class Desk:
 
     @_guarded
     def detail(self, evidence_id: int) -> EvidenceDetail:
-        return detail.evidence_detail(self.engine, evidence_id)
+        return detail.evidence_detail(self.engine, evidence_id, self._blind_for())
 
     @_guarded
     def next_pending(self, claim_id: int | None, after_id: int | None) -> int | None:
-        return queries.next_pending(self.engine, claim_id, after_id)
+        """The next item for this reviewer: pending, and under second review not decided by them yet."""
+        waiting_for = self.reviewer.id if self.review_policy().independent else None
+        return queries.next_pending(self.engine, claim_id, after_id, waiting_for)
+
+    @_guarded
+    def review_policy(self) -> settings.ReviewPolicy:
+        with self.engine.connect() as conn:
+            return settings.review_policy(conn)
+
+    def _blind_for(self) -> int | None:
+        """This reviewer's id when blind review hides others' decisions from them."""
+        if self.reviewer.role == Role.SUPERVISOR or not self.review_policy().blind:
+            return None
+        return self.reviewer.id
 
     @_guarded
     def evidence_choices(self, claim_id: int | None, exclude: int) -> list[tuple[int, str]]:
@@ -210,12 +225,27 @@ class Desk:
     def set_verdict(self, claim_id: int, verdict: str, rationale: str) -> ClaimRow:
         return claims.set_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
 
+    @_guarded
+    def propose_verdict(self, claim_id: int, verdict: str, rationale: str) -> ClaimRow:
+        from models import verdicts
+
+        return verdicts.propose_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
+
+    @_guarded
+    def verdict_case(self, claim_id: int):
+        """The claim's evidence for and against and the suggested verdict: a models.verdicts.VerdictCase."""
+        from models import verdicts
+
+        return verdicts.verdict_case(self.engine, claim_id)
+
     # supervision
     @_guarded
     def decision_clauses(self, queue_filter: QueueFilter, spot_checks: bool = False) -> list:
         """What the supervisor's list shows, as WHERE clauses: a filter over decisions,
         and with `spot_checks` only those in the spot-check queue."""
         clauses = decision_window.decision_conditions(queue_filter, self.reviewer.name)
+        if self._blind_for() is not None:
+            clauses.append(Decision.reviewer_id == self.reviewer.id)  # blind review: one's own only
         if spot_checks:
             chosen = settings.spot_checked(self.engine)
             clauses.append(chosen if chosen is not None else false())
@@ -258,6 +288,18 @@ class Desk:
     def override(self, evidence_id: int, action: Action | str, reason: str, *,
                  duplicate_of: int | None = None) -> Applied:
         return supervision.override(self.engine, self.reviewer, evidence_id, action, reason, duplicate_of=duplicate_of)
+
+    @_guarded
+    def adjudication_queue(self) -> tuple[int, list[int]]:
+        return supervision.adjudication_queue(self.engine)
+
+    @_guarded
+    def versions(self, evidence_id: int) -> list[Version]:
+        return supervision.item_versions(self.engine, evidence_id)
+
+    @_guarded
+    def adjudicate(self, evidence_id: int, decision_id: int, reason: str = "") -> Applied:
+        return supervision.adjudicate(self.engine, self.reviewer, evidence_id, decision_id, reason)
 
     @_guarded
     def confirm(self, decision_id: int, note: str = "") -> None:

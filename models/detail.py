@@ -48,6 +48,7 @@ def decision_history(conn: Connection, evidence_id: int) -> tuple[DecisionRow, .
     return tuple(
         DecisionRow(
             id=row.id, evidence_id=row.evidence_id, at=row.at, reviewer=row.reviewer_name, action=row.action,
+            reviewer_id=row.reviewer_id,
             stance=row.stance, outcome=row.outcome, reliability=row.reliability, credibility=row.credibility,
             note=row.note, duplicate_of=row.duplicate_of_id, seconds_on_screen=row.seconds_on_screen,
             undoes_id=row.undoes_id,
@@ -56,23 +57,32 @@ def decision_history(conn: Connection, evidence_id: int) -> tuple[DecisionRow, .
     )
 
 
-def evidence_detail(engine: Engine, evidence_id: int) -> EvidenceDetail:
+def evidence_detail(engine: Engine, evidence_id: int, blind_for: int | None = None) -> EvidenceDetail:
+    """The item in full. With `blind_for` (blind second review), that reviewer sees no
+    other reviewer's decision on an item still under review until they have decided it."""
     with engine.connect() as conn:
         item = conn.execute(_ITEM, {"id": evidence_id}).first()
         if item is None:
             raise NotFound(f"no evidence with id {evidence_id}")
+        history = decision_history(conn, item.id)
+        shown = history
+        if blind_for is not None and not item.decided:
+            own = [row for row in history if row.reviewer_id == blind_for]
+            if not own or own[-1].outcome == "pending":
+                shown = tuple(own)
         return EvidenceDetail(
             id=item.id, ext_id=item.ext_id, claim_id=item.claim_id, claim_text=item.claim_text, kind=item.kind,
             source=item.source, url=item.url, text=item.text, published_at=item.published_at,
             provenance=item.provenance, content_sha256=item.content_sha256, dup_count=item.dup_count,
             stance=item.stance, outcome=item.outcome, duplicate_of=item.duplicate_of_id,
             reliability=item.reliability, credibility=item.credibility, note=item.note,
-            decided_by=item.decider_name, decided_at=item.decided_at, history=decision_history(conn, item.id),
+            decided_by=item.decider_name, decided_at=item.decided_at, history=shown,
             captured_at=item.captured_at, ingested_at=item.created_at, batch_source=item.batch_source or "",
             file=CapturedFile(item.file_sha256, item.file_size, item.file_type, item.file_name)
             if item.file_sha256 else None,
             near_duplicate=_near_duplicate(conn, item.near_dup_of_id, item.near_score),
             same_url_claims=_same_url_claims(conn, item.url_norm, item.claim_id),
+            reviews=item.reviews, disputed=item.disputed, hidden_decisions=len(history) - len(shown),
         )
 
 

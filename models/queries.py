@@ -14,6 +14,7 @@ from models.records import (
     QueuePage,
     QueueRow,
 )
+from models.second_review import awaiting
 from models.tables import CLAIM_ORDER, Claim, Evidence
 
 INBOX_LABEL = "Inbox"
@@ -36,7 +37,8 @@ def inbox_row(engine: Engine) -> ClaimRow:
 
 
 CLAIM_COLUMNS = (Claim.id, Claim.text, Claim.claimant, Claim.claim_date, Claim.status, Claim.verdict,
-                 Claim.n_pending, Claim.n_decided, Claim.ext_id, Claim.priority)  # ClaimRow's fields, in order
+                 Claim.n_pending, Claim.n_decided, Claim.ext_id, Claim.priority,
+                 Claim.proposed_verdict)  # ClaimRow's fields, in order
 
 
 def list_claims(engine: Engine) -> list[ClaimRow]:
@@ -59,15 +61,16 @@ def claim_row(engine: Engine, claim_id: int | None) -> ClaimRow:
 QUEUE_COLUMNS = (
     Evidence.id, Evidence.kind, Evidence.source, func.substr(Evidence.text, 1, PREVIEW_CHARS),
     Evidence.outcome, Evidence.stance, Evidence.reliability, Evidence.credibility,
-    Evidence.note != "", Evidence.decided,
+    Evidence.note != "", Evidence.decided, Evidence.reviews, Evidence.disputed,
 )
 
 
 def queue_row_of(values: tuple) -> QueueRow:
-    (id_, kind, source, text, outcome, stance, reliability, credibility, has_note, decided) = values
+    (id_, kind, source, text, outcome, stance, reliability, credibility, has_note, decided, reviews, disputed) = values
     return QueueRow(
         id=id_, kind=kind, source=source, text=text, outcome=outcome, stance=stance,
         reliability=reliability, credibility=credibility, has_note=bool(has_note), decided=bool(decided),
+        reviews=reviews, disputed=bool(disputed),
     )
 
 
@@ -93,9 +96,12 @@ def queue_row(engine: Engine, evidence_id: int) -> QueueRow:
     return queue_row_of(found)
 
 
-def next_pending(engine: Engine, claim_id: int | None, after_id: int | None) -> int | None:
-    """The first pending item after `after_id` in the claim's queue, wrapping to the top."""
-    pending = select(Evidence.id).where(in_queue(claim_id), Evidence.decided == false())
+def next_pending(engine: Engine, claim_id: int | None, after_id: int | None,
+                 waiting_for: int | None = None) -> int | None:
+    """The first pending item after `after_id` in the claim's queue, wrapping to the top;
+    with `waiting_for` (second review), the first still waiting for that reviewer's call."""
+    pending = select(Evidence.id).where(
+        in_queue(claim_id), Evidence.decided == false() if waiting_for is None else awaiting(waiting_for))
     with engine.connect() as conn:
         if after_id is not None:
             found = conn.execute(pending.where(Evidence.id > after_id).order_by(Evidence.id).limit(1)).scalar()

@@ -30,6 +30,7 @@ class ClaimRow:
     n_decided: int = 0
     ext_id: str | None = None
     priority: int | None = None
+    proposed_verdict: str | None = None
 
     @property
     def is_inbox(self) -> bool:
@@ -57,6 +58,8 @@ class QueueRow:
     credibility: str | None
     has_note: bool
     decided: bool
+    reviews: int = 0  # under second review: the reviewers' calls in so far
+    disputed: bool = False
 
     @property
     def key(self) -> tuple[bool, int]:
@@ -89,6 +92,7 @@ class DecisionRow:
     duplicate_of: int | None
     seconds_on_screen: float | None
     undoes_id: int | None
+    reviewer_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,9 @@ class EvidenceDetail:
     file: CapturedFile | None = None
     near_duplicate: NearDuplicate | None = None
     same_url_claims: tuple[tuple[int, str], ...] = ()
+    reviews: int = 0
+    disputed: bool = False
+    hidden_decisions: int = 0  # others' decisions kept from a blind reviewer
 
     @property
     def grade(self) -> str:

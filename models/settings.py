@@ -1,8 +1,11 @@
 """Per-database settings a supervisor sets for the whole desk, each checked against
 its kind, changed only by a supervisor, and audited.
 
+review.overlap: how many reviewers decide each item independently before it is
+settled (models.second_review). review.blind: whether a reviewer sees others'
+decisions on an item still under review before making their own.
 review.spot_check: the share (0–100 %) of each reviewer's decisions that go to the
-supervisor's spot-check queue. Which decisions go is decided by a keyed hash of the
+supervisor's spot-check queue, until confirmed. Which decisions go is decided by a keyed hash of the
 decision's id (the key is random per database), so a reviewer cannot tell which.
 """
 
@@ -12,18 +15,28 @@ import secrets
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import ColumnElement, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    cast,
+    exists,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from models.audit import append_event
 from models.errors import InvalidValue
 from models.records import ReviewerRecord
 from models.roles import require_supervisor
-from models.tables import Decision, Meta, utcnow
+from models.tables import AuditEvent, Decision, Meta, utcnow
 from models.vocab import TRIAGE_ACTIONS
 
 _PREFIX = "setting."
 _SPOT_KEY = "spot_check_key"
+MAX_OVERLAP = 9
 
 
 def _percent(value: str) -> str:
@@ -31,6 +44,22 @@ def _percent(value: str) -> str:
     if not number.isdigit() or not 0 <= int(number) <= 100:
         raise InvalidValue(f"{value!r} is not a percentage from 0 to 100")
     return str(int(number))
+
+
+def _overlap(value: str) -> str:
+    number = value.strip()
+    if not number.isdigit() or not 1 <= int(number) <= MAX_OVERLAP:
+        raise InvalidValue(f"{value!r} is not a number of reviewers from 1 to {MAX_OVERLAP}")
+    return str(int(number))
+
+
+def _switch(value: str) -> str:
+    word = value.strip().lower()
+    if word in ("on", "yes", "true", "1"):
+        return "on"
+    if word in ("off", "no", "false", "0"):
+        return "off"
+    raise InvalidValue(f"{value!r} is neither on nor off")
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,8 @@ class Setting:
 
 
 SETTINGS = {
+    "review.overlap": Setting("1", _overlap, "reviewers who each decide an item independently before it is settled"),
+    "review.blind": Setting("off", _switch, "hide others' decisions on an item under review until one has decided it"),
     "review.spot_check": Setting("0", _percent, "share of each reviewer's decisions sent to the spot-check queue (%)"),
 }
 
@@ -82,6 +113,26 @@ def set_setting(engine: Engine, actor: ReviewerRecord, key: str, value: str) -> 
     return value
 
 
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """How the desk reviews: by how many reviewers each item, and whether blind."""
+
+    overlap: int = 1
+    blind: bool = False
+
+    @property
+    def independent(self) -> bool:
+        return self.overlap > 1
+
+
+_POLICY = select(Meta.key, Meta.value).where(Meta.key.in_([_PREFIX + "review.overlap", _PREFIX + "review.blind"]))
+
+
+def review_policy(conn: Connection) -> ReviewPolicy:
+    stored = dict(conn.execute(_POLICY).all())
+    return ReviewPolicy(int(stored.get(_PREFIX + "review.overlap") or 1), stored.get(_PREFIX + "review.blind") == "on")
+
+
 def spot_checked(engine: Engine) -> ColumnElement[bool] | None:
     """The decisions in the spot-check queue, as a WHERE clause; None when the rate is 0."""
     with engine.connect() as conn:
@@ -91,4 +142,6 @@ def spot_checked(engine: Engine) -> ColumnElement[bool] | None:
         return None
     # A multiplicative hash of the id, keyed: integer arithmetic every database does alike.
     bucket = ((Decision.id * literal(2654435761) + literal(key)) % literal(4294967296)) % literal(100)
-    return Decision.action.in_([str(action) for action in TRIAGE_ACTIONS]) & (bucket < rate)
+    confirmed = exists().where(AuditEvent.action == "decision.confirm", AuditEvent.entity == "decision",
+                               AuditEvent.entity_id == cast(Decision.id, String))
+    return Decision.action.in_([str(action) for action in TRIAGE_ACTIONS]) & (bucket < rate) & ~confirmed

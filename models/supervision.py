@@ -1,7 +1,8 @@
 """A supervisor's operations on the record: overriding an item's state with a reason
-(a new decision; the old ones stay), confirming a decision, sealing a claim so that
-its evidence is read-only for reviewers, and reopening it with a reason. Each is
-refused for reviewers and lands in the audit log."""
+(a new decision; the old ones stay), settling a disputed item with one reviewer's
+version, confirming a decision, sealing a claim so that its evidence is read-only
+for reviewers, and reopening it with a reason. Each is refused for reviewers and
+lands in the audit log."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from models.errors import InvalidValue, NotFound
 from models.queries import claim_row
 from models.records import ClaimRow, ReviewerRecord
 from models.roles import require_supervisor
+from models.second_review import Version, disputed_count, disputed_ids, versions
 from models.tables import Claim, Decision, Evidence
 from models.triage import Applied, _apply, _item, decided_state, triage_action
 from models.vocab import Action
@@ -80,3 +82,32 @@ def escalated_items(engine: Engine, limit: int = 1000) -> list[int]:
     with engine.connect() as conn:
         return list(conn.execute(select(Evidence.id).where(Evidence.outcome == "escalated")
                                  .order_by(Evidence.id).limit(limit)).scalars())
+
+
+def adjudication_queue(engine: Engine, limit: int = 1000) -> tuple[int, list[int]]:
+    """How many items are disputed, and the first `limit` of them, oldest first."""
+    with engine.connect() as conn:
+        return disputed_count(conn), disputed_ids(conn, limit)
+
+
+def item_versions(engine: Engine, evidence_id: int) -> list[Version]:
+    """Each reviewer's version of the item, the latest changed last."""
+    with engine.connect() as conn:
+        return list(versions(conn, evidence_id).values())
+
+
+def adjudicate(engine: Engine, supervisor: ReviewerRecord, evidence_id: int, decision_id: int,
+               reason: str = "") -> Applied:
+    """Settle an item with the version one reviewer's decision `decision_id` gave it:
+    an override whose reason names whose version was kept."""
+    require_supervisor(engine, supervisor, "settling a disputed item")
+    with engine.connect() as conn:
+        kept = next((version for version in versions(conn, evidence_id).values()
+                     if version.decision_id == decision_id), None)
+        if kept is None:
+            raise NotFound(f"decision {decision_id} is no reviewer's standing version of item #{evidence_id}")
+        claim_id, current = _item(conn, evidence_id)
+        because = f"kept {kept.reviewer}'s version (decision {decision_id})"
+        reason = " ".join(reason.split())
+        return _apply(conn, supervisor, evidence_id, claim_id, current, Action.OVERRIDE, kept.state,
+                      reason=f"{because}: {reason}" if reason else because)

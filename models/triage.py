@@ -2,14 +2,16 @@
 
 Each operation is one transaction: the decision row (the full state it
 leaves the item in), the item's copy of that state, its claim's counts and
-an audit event commit together, or not at all. They are written with Core
+an audit event commit together, or not at all. Under second review a
+reviewer's operation changes their own version of the item, and the item
+settles from the versions (models.second_review). They are written with Core
 statements, which take a third of the time an ORM session does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Callable
 
 from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -18,8 +20,11 @@ from sqlalchemy.orm import aliased
 from models.audit import append_event
 from models.counts import add_to_counts
 from models.errors import InvalidValue, NotFound
+from models.item_state import TriageState
 from models.records import ReviewerRecord
 from models.roles import require_supervisor
+from models.second_review import Settlement, settle, versions
+from models.settings import review_policy
 from models.tables import Claim, Decision, Evidence, utcnow
 from models.vocab import CREDIBILITY, RELIABILITY, STANCE_ACTIONS, Action, Outcome
 
@@ -34,32 +39,6 @@ _OUTCOME_OF = {
 
 
 @dataclass(frozen=True, slots=True)
-class TriageState:
-    """What a decision leaves an item in."""
-
-    stance: str | None = None
-    outcome: str = Outcome.PENDING
-    duplicate_of_id: int | None = None
-    reliability: str | None = None
-    credibility: str | None = None
-    note: str = ""
-
-    @property
-    def decided(self) -> bool:
-        return self.outcome != Outcome.PENDING
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "stance": self.stance, "outcome": self.outcome, "duplicate_of": self.duplicate_of_id,
-            "reliability": self.reliability, "credibility": self.credibility, "note": self.note,
-        }
-
-    def columns(self) -> dict[str, Any]:
-        return {"stance": self.stance, "outcome": self.outcome, "duplicate_of_id": self.duplicate_of_id,
-                "reliability": self.reliability, "credibility": self.credibility, "note": self.note}
-
-
-@dataclass(frozen=True, slots=True)
 class Applied:
     """The result of one triage operation, for the UI to redraw from."""
 
@@ -67,7 +46,11 @@ class Applied:
     evidence_id: int
     claim_id: int | None
     action: str
-    state: TriageState
+    state: TriageState  # the item's
+    # Under second review: the reviewer's own version, and the versions in so far.
+    version: TriageState | None = None
+    reviews: int | None = None
+    disputed: bool = False
 
 
 # Core statements, built once so that SQLAlchemy compiles each only once: a decision
@@ -106,24 +89,62 @@ def _apply(
     seconds_on_screen: float | None = None,
     undoes_id: int | None = None,
     reason: str = "",
+    item: Settlement | None = None,
+    item_before: TriageState | None = None,
 ) -> Applied:
-    """Write the decision, the item's copy of its state, its claim's counts and the
-    audit event, and commit them together."""
+    """Write the decision (leaving `state`), the item's copy of its state (`item`'s under
+    second review, else `state`), its claim's counts and the audit event, and commit
+    them together."""
     now = utcnow()
     decision_id = conn.execute(insert(Decision).values(
         evidence_id=evidence_id, reviewer_id=reviewer.id, at=now, action=action,
         seconds_on_screen=seconds_on_screen, undoes_id=undoes_id, reason=reason, **state.columns(),
     )).inserted_primary_key[0]
-    conn.execute(update(Evidence).where(Evidence.id == evidence_id).values(
-        decided=state.decided, decided_by_id=reviewer.id, decided_at=now, **state.columns()))
-    if before.decided != state.decided:
-        step = 1 if state.decided else -1
+    item_before = item_before or before
+    item_after = item.state if item else state
+    values = {"reviews": item.reviews, "disputed": item.disputed} if item else {}
+    if action == Action.OVERRIDE:
+        values["disputed"] = False  # a ruling settles a dispute
+    if item is None or item_after != item_before:
+        values |= {"decided": item_after.decided, "decided_by_id": reviewer.id, "decided_at": now,
+                   **item_after.columns()}
+    conn.execute(update(Evidence).where(Evidence.id == evidence_id).values(**values))
+    if item_before.decided != item_after.decided:
+        step = 1 if item_after.decided else -1
         add_to_counts(conn, claim_id, pending=-step, decided=step)
+    after = state.as_dict() | {"decision": decision_id}
+    if item is not None:
+        after |= {"reviews": item.reviews, "disputed": item.disputed}
+        if item_after != item_before:
+            after["item"] = item_after.as_dict()
     append_event(conn, at=now, actor=reviewer.name, action=f"decision.{action}", entity="evidence",
-                 entity_id=evidence_id, before=before.as_dict(), after=state.as_dict() | {"decision": decision_id},
-                 reason=reason)
+                 entity_id=evidence_id, before=before.as_dict(), after=after, reason=reason)
     conn.commit()
-    return Applied(decision_id, evidence_id, claim_id, action, state)
+    if item is None:
+        return Applied(decision_id, evidence_id, claim_id, action, state)
+    return Applied(decision_id, evidence_id, claim_id, action, item_after, state, item.reviews, item.disputed)
+
+
+def _change(conn: Connection, reviewer: ReviewerRecord, evidence_id: int, claim_id: int | None,
+            current: TriageState, action: Action, change: Callable[[TriageState], TriageState],
+            **extra) -> Applied:
+    """Apply `change` to the item, or under second review to the reviewer's version of
+    it, the item settling from the versions. A grade or a note on a settled item
+    changes the item too, without reopening it."""
+    policy = review_policy(conn)
+    if not policy.independent:
+        return _apply(conn, reviewer, evidence_id, claim_id, current, action, change(current), **extra)
+    others = versions(conn, evidence_id)
+    own = others.pop(reviewer.id, None)
+    mine = own.state if own else current
+    version = change(mine)
+    states = [other.state for other in others.values()] + [version]
+    if action in (Action.GRADE, Action.NOTE) and current.decided:
+        item = Settlement(change(current), sum(state.decided for state in states), False)
+    else:
+        item = settle(current, states, policy.overlap)
+    return _apply(conn, reviewer, evidence_id, claim_id, mine, action, version, item=item, item_before=current,
+                  **extra)
 
 
 def decide(
@@ -139,9 +160,9 @@ def decide(
     action = triage_action(action)
     with engine.connect() as conn:
         claim_id, current = _item(conn, evidence_id, reviewer)
-        state = decided_state(conn, evidence_id, claim_id, current, action, duplicate_of)
-        return _apply(conn, reviewer, evidence_id, claim_id, current, action, state,
-                      seconds_on_screen=seconds_on_screen)
+        return _change(conn, reviewer, evidence_id, claim_id, current, action,
+                       lambda base: decided_state(conn, evidence_id, claim_id, base, action, duplicate_of),
+                       seconds_on_screen=seconds_on_screen)
 
 
 def triage_action(action: Action | str) -> Action:
@@ -188,19 +209,19 @@ def set_grade(
         raise InvalidValue(f"credibility must be one of 1–6, not {credibility!r}")
     with engine.connect() as conn:
         claim_id, current = _item(conn, evidence_id, reviewer)
-        state = replace(
-            current,
-            reliability=reliability if reliability is not None else current.reliability,
-            credibility=credibility if credibility is not None else current.credibility,
-        )
-        return _apply(conn, reviewer, evidence_id, claim_id, current, Action.GRADE, state)
+        return _change(conn, reviewer, evidence_id, claim_id, current, Action.GRADE, lambda base: replace(
+            base,
+            reliability=reliability if reliability is not None else base.reliability,
+            credibility=credibility if credibility is not None else base.credibility,
+        ))
 
 
 def add_note(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, note: str) -> Applied:
     """Set the item's note (an empty note clears it); the old one stays in the history."""
     with engine.connect() as conn:
         claim_id, current = _item(conn, evidence_id, reviewer)
-        return _apply(conn, reviewer, evidence_id, claim_id, current, Action.NOTE, replace(current, note=note.strip()))
+        return _change(conn, reviewer, evidence_id, claim_id, current, Action.NOTE,
+                       lambda base: replace(base, note=note.strip()))
 
 
 _UNDOING = aliased(Decision)  # made once, so that the statement below is cached
@@ -210,10 +231,12 @@ def undo_last(engine: Engine, reviewer: ReviewerRecord) -> Applied | None:
     """Undo the reviewer's latest decision not yet undone, by a new decision that
     restores the state before it. None when there is nothing left to undo.
 
-    Refused when someone else has decided the item since: their decision is
-    never silently overwritten.
+    Refused when someone else has decided the item since (under second review: when a
+    supervisor has ruled on it since): their decision is never silently overwritten.
+    Under second review, the reviewer's own version goes back to its state before.
     """
     with engine.connect() as conn:
+        independent = review_policy(conn).independent
         target = conn.execute(
             select(Decision.id, Decision.evidence_id)
             .where(
@@ -227,21 +250,15 @@ def undo_last(engine: Engine, reviewer: ReviewerRecord) -> Applied | None:
         if target is None:
             return None
         target_id, evidence_id = target
-        others_since = conn.execute(
-            select(Decision.id).where(
-                Decision.evidence_id == evidence_id,
-                Decision.id > target_id,
-                Decision.reviewer_id != reviewer.id,
-            )
-        ).first()
-        if others_since is not None:
+        since = [Decision.evidence_id == evidence_id, Decision.id > target_id, Decision.reviewer_id != reviewer.id]
+        earlier = [Decision.evidence_id == evidence_id, Decision.id < target_id]
+        if independent:
+            since.append(Decision.action == Action.OVERRIDE)
+            earlier += [Decision.reviewer_id == reviewer.id, Decision.action != Action.OVERRIDE]
+        if conn.execute(select(Decision.id).where(*since)).first() is not None:
             raise InvalidValue("cannot undo: another reviewer has decided this item since")
-        previous = conn.execute(
-            select(*_DECISION_STATE)
-            .where(Decision.evidence_id == evidence_id, Decision.id < target_id)
-            .order_by(Decision.id.desc())
-            .limit(1)
-        ).first()
+        previous = conn.execute(select(*_DECISION_STATE).where(*earlier).order_by(Decision.id.desc()).limit(1)).first()
         state = TriageState(*previous) if previous else TriageState()
         claim_id, current = _item(conn, evidence_id, reviewer)
-        return _apply(conn, reviewer, evidence_id, claim_id, current, Action.UNDO, state, undoes_id=target_id)
+        return _change(conn, reviewer, evidence_id, claim_id, current, Action.UNDO, lambda _: state,
+                       undoes_id=target_id)

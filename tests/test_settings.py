@@ -17,9 +17,13 @@ from models.roles import NotPermitted
 
 
 def test_settings_are_checked_set_by_supervisors_and_audited(desk):
-    assert desk.settings() == {"review.spot_check": "0"}
-    with pytest.raises(InvalidValue, match="unknown setting 'review.overlapp'; settings: review.spot_check"):
+    assert desk.settings() == {"review.overlap": "1", "review.blind": "off", "review.spot_check": "0"}
+    with pytest.raises(InvalidValue, match="unknown setting 'review.overlapp'; settings: review.overlap, review.blind"):
         desk.set_setting("review.overlapp", "2")
+    with pytest.raises(InvalidValue, match="'0' is not a number of reviewers from 1 to 9"):
+        desk.set_setting("review.overlap", "0")
+    with pytest.raises(InvalidValue, match="'maybe' is neither on nor off"):
+        desk.set_setting("review.blind", "maybe")
     with pytest.raises(InvalidValue, match="'150' is not a percentage from 0 to 100"):
         desk.set_setting("review.spot_check", "150")
     tom = Desk(desk.engine, ensure_reviewer(desk.engine, "tom"))
@@ -60,3 +64,6 @@ def test_the_spot_check_queue_holds_a_stable_share_of_each_reviewers_decisions(d
     assert not grades & set(chosen)
     desk.set_setting("review.spot_check", "100")
     assert len(spot_checked(desk)) == 400
+    first = spot_checked(desk)[0]
+    desk.confirm(first, "checked")
+    assert first not in spot_checked(desk) and len(spot_checked(desk)) == 399  # a confirmed one leaves the queue
