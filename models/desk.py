@@ -240,15 +240,18 @@ class Desk:
 
     # supervision
     @_guarded
-    def decision_clauses(self, queue_filter: QueueFilter, spot_checks: bool = False) -> list:
+    def decision_clauses(self, queue_filter: QueueFilter, spot_checks: bool = False, disputes: bool = False) -> list:
         """What the supervisor's list shows, as WHERE clauses: a filter over decisions,
-        and with `spot_checks` only those in the spot-check queue."""
+        with `spot_checks` only those in the spot-check queue, with `disputes` only the
+        calls on disputed items."""
         clauses = decision_window.decision_conditions(queue_filter, self.reviewer.name)
         if self._blind_for() is not None:
             clauses.append(Decision.reviewer_id == self.reviewer.id)  # blind review: one's own only
         if spot_checks:
             chosen = settings.spot_checked(self.engine)
             clauses.append(chosen if chosen is not None else false())
+        if disputes:
+            clauses.append(supervision.on_disputed_items())
         return clauses
 
     @_guarded

@@ -6,7 +6,7 @@ lands in the audit log."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.engine import Engine
 
 from models.audit import append_event
@@ -17,7 +17,7 @@ from models.roles import require_supervisor
 from models.second_review import Version, disputed_count, disputed_ids, versions
 from models.tables import Claim, Decision, Evidence
 from models.triage import Applied, _apply, _item, decided_state, triage_action
-from models.vocab import Action
+from models.vocab import TRIAGE_ACTIONS, Action
 
 
 def _reason(reason: str, doing: str) -> str:
@@ -88,6 +88,12 @@ def adjudication_queue(engine: Engine, limit: int = 1000) -> tuple[int, list[int
     """How many items are disputed, and the first `limit` of them, oldest first."""
     with engine.connect() as conn:
         return disputed_count(conn), disputed_ids(conn, limit)
+
+
+def on_disputed_items() -> ColumnElement[bool]:
+    """The reviewers' calls on disputed items, as a WHERE clause over decisions."""
+    return Decision.action.in_([str(action) for action in TRIAGE_ACTIONS]) & Decision.evidence_id.in_(
+        select(Evidence.id).where(Evidence.disputed))
 
 
 def item_versions(engine: Engine, evidence_id: int) -> list[Version]:

@@ -1,6 +1,7 @@
 """The supervisor's screen: every decision in time order (filtered by reviewer, claim,
-outcome, stance, kind and time), the item each was about beside it, and the
-supervisor's acts on them: confirm, override with a reason, seal a claim, reopen it
+outcome, stance, kind and time), the item each was about beside it with the
+reviewers' versions side by side, and the supervisor's acts on them: confirm,
+override with a reason, keep one version of a disputed item, seal a claim, reopen it
 with a reason. A reviewer may look; the acts are refused for them in the models."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tui.modals.picker import PickerModal
 from tui.screens.refusals import ShowsRefusals
 from tui.widgets.decision_list import DecisionList, DecisionSource
 from tui.widgets.detail_view import DetailView
+from tui.widgets.versions_table import VersionsTable
 
 OVERRIDES = [Action.SUPPORTS, Action.REFUTES, Action.CONTEXT, Action.REJECT, Action.ESCALATE]
 
@@ -40,6 +42,10 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
                 tooltip="The items reviewers sent up: decisions whose outcome is escalated"),
         Binding("c", "spot_checks", "Spot checks", id="supervisor.spot_checks",
                 tooltip="Only the spot-check queue: a share of each reviewer's decisions (setting review.spot_check)"),
+        Binding("a", "disputes", "Disputes", id="supervisor.disputes",
+                tooltip="The adjudication queue: the calls on items whose reviewers disagree (setting review.overlap)"),
+        Binding("p", "keep", "Pick version", id="supervisor.keep",
+                tooltip="Settle the item with the highlighted reviewer's version of it"),
         Binding("escape,L", "close", "Back", id="supervisor.close", tooltip="Back to the review screen"),
     ]
 
@@ -48,6 +54,7 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
         self.desk = desk
         self.queue_filter = QueueFilter()
         self.spot_checks = False
+        self.disputes = False
 
     @property
     def decisions(self) -> DecisionList:
@@ -64,6 +71,7 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
                         compact=True, id="decision-filter")
             yield Static(id="decision-filter-problem", markup=False)
             yield DecisionList(self._shown, id="decisions")
+            yield VersionsTable(id="versions")
             yield DetailView(id="decision-item")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -73,18 +81,27 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
         self.decisions.focus()
 
     def _reload(self, keep: int | None = None) -> None:
-        source = DecisionSource.of(self.desk, self.queue_filter, self.spot_checks)
+        source = DecisionSource.of(self.desk, self.queue_filter, self.spot_checks, self.disputes)
         count = source.count()
         what = f"Spot checks ({self.desk.setting('review.spot_check')}%)" if self.spot_checks else "Decisions"
+        if self.disputes:
+            what = "Disputes: calls on items whose reviewers disagree"
         shown = f" · {self.queue_filter}" if self.queue_filter else ""
         self.decisions.border_title = Content(f"{what} · {count:,}{shown}")  # typed text: never markup
         self.decisions.show(source, count, focus=keep, at=None if keep is not None else max(0, count - 1))
 
     def _shown(self, line: DecisionLine | None) -> None:
         if line is None:
-            self.detail.show_text("No decision matches.")
+            self.detail.show_text("No disputes." if self.disputes else "No decision matches.")
+            self.query_one(VersionsTable).show_versions([])
         elif self.detail.evidence_id != line.evidence_id:
-            self.detail.show_evidence(self.desk.detail(line.evidence_id))
+            self._show_item(line.evidence_id)
+
+    def _show_item(self, evidence_id: int) -> None:
+        shown = self.desk.detail(evidence_id)
+        self.detail.show_evidence(shown)
+        versions = self.desk.versions(evidence_id) if shown.reviews or shown.disputed else []
+        self.query_one(VersionsTable).show_versions(versions if len(versions) > 1 else [])
 
     def action_confirm(self) -> None:
         if (line := self.decisions.current) is not None and self._attempt(lambda: self.desk.confirm(line.id)) is None:
@@ -98,7 +115,7 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
         def reasoned(action: Action, reason: str | None) -> None:
             if reason and self._attempt(lambda: self.desk.override(line.evidence_id, action, reason)) is not None:
                 self._reload(keep=line.id)
-                self.detail.show_evidence(self.desk.detail(line.evidence_id))
+                self._show_item(line.evidence_id)
                 self.notify(f"Item #{line.evidence_id} overridden: {action}.", markup=False)
 
         def picked(index: int | None) -> None:
@@ -139,8 +156,20 @@ class SupervisorScreen(ShowsRefusals, Screen[None]):
             self.notify("No spot checks: a supervisor sets a share first, e.g. "
                         "evidesk config set review.spot_check 10", markup=False)
             return
-        self.spot_checks = not self.spot_checks
+        self.spot_checks, self.disputes = not self.spot_checks, False
         self._reload()
+
+    def action_disputes(self) -> None:
+        self.disputes, self.spot_checks = not self.disputes, False
+        self._reload()
+
+    def action_keep(self) -> None:
+        line = self.decisions.current
+        if line is None:
+            return
+        if self._attempt(lambda: self.desk.adjudicate(line.evidence_id, line.id)) is not None:
+            self._reload()
+            self.notify(f"Item #{line.evidence_id} settled with {line.reviewer}'s version.", markup=False)
 
     def action_escalations(self) -> None:
         self.query_one("#decision-filter", Input).value = "outcome:escalated"

@@ -23,8 +23,10 @@ class DecisionSource:
     reads_in_background: bool  # a filter may scan far for a page
 
     @classmethod
-    def of(cls, desk: Desk, queue_filter: QueueFilter, spot_checks: bool = False) -> DecisionSource:
-        return cls(desk, desk.decision_clauses(queue_filter, spot_checks), bool(queue_filter) or spot_checks)
+    def of(cls, desk: Desk, queue_filter: QueueFilter, spot_checks: bool = False,
+           disputes: bool = False) -> DecisionSource:
+        return cls(desk, desk.decision_clauses(queue_filter, spot_checks, disputes),
+                   bool(queue_filter) or spot_checks or disputes)
 
     def count(self) -> int:
         return self.desk.decision_count(self.clauses)
