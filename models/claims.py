@@ -15,6 +15,7 @@ from models.queries import claim_row
 from models.records import ClaimRow, ReviewerRecord
 from models.roles import require_supervisor
 from models.tables import Claim, Evidence, utcnow
+from models.verdicts import suggestion_for
 from models.vocab import ClaimStatus, Verdict, parse_enum
 
 
@@ -79,7 +80,9 @@ def link_evidence(engine: Engine, reviewer: ReviewerRecord, evidence_id: int, cl
 def set_verdict(
     engine: Engine, reviewer: ReviewerRecord, claim_id: int, verdict: Verdict | str, rationale: str
 ) -> ClaimRow:
-    """Rate a claim and resolve it (a supervisor's call); the rationale is required so readers see why."""
+    """Rate a claim and resolve it (a supervisor's call); the rationale is required so readers see why.
+    The audit event records the suggested verdict and whether this one overrules it; a
+    reviewer's proposal (models.verdicts) stays on the claim."""
     verdict = parse_enum(Verdict, verdict, "verdict")
     rationale = rationale.strip()
     if not rationale:
@@ -88,12 +91,14 @@ def set_verdict(
     with Session(engine) as session:
         claim = _claim(session, claim_id)
         before = {"verdict": claim.verdict, "rationale": claim.rationale, "status": claim.status}
+        suggested = suggestion_for(session.connection(), claim_id)
         claim.verdict, claim.rationale, claim.status = verdict.value, rationale, ClaimStatus.RESOLVED
         claim.verdict_by_id, claim.verdict_at = reviewer.id, utcnow()
         session.add(claim)
         record_event(
             session, actor=reviewer.name, action="claim.verdict", entity="claim", entity_id=claim.id,
-            before=before, after={"verdict": claim.verdict, "rationale": rationale, "status": claim.status},
+            before=before, after={"verdict": claim.verdict, "rationale": rationale, "status": claim.status,
+                                  "suggested": suggested.value, "overrules_suggestion": verdict != suggested},
         )
         session.commit()
     return claim_row(engine, claim_id)

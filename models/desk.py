@@ -29,6 +29,7 @@ from models import (
     settings,
     supervision,
     triage,
+    verdicts,
     views,
 )
 from models.database import database_problem, open_database
@@ -227,15 +228,11 @@ class Desk:
 
     @_guarded
     def propose_verdict(self, claim_id: int, verdict: str, rationale: str) -> ClaimRow:
-        from models import verdicts
-
         return verdicts.propose_verdict(self.engine, self.reviewer, claim_id, verdict, rationale)
 
     @_guarded
-    def verdict_case(self, claim_id: int):
-        """The claim's evidence for and against and the suggested verdict: a models.verdicts.VerdictCase."""
-        from models import verdicts
-
+    def verdict_case(self, claim_id: int) -> verdicts.VerdictCase:
+        """The claim's evidence for and against, its proposal and the suggested verdict."""
         return verdicts.verdict_case(self.engine, claim_id)
 
     # supervision

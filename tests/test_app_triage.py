@@ -161,7 +161,7 @@ async def test_verdict_from_the_claim_list(demo_db):
         claim = app.screen.claims.current
         await pilot.press("shift+tab", "v")
         await pilot.pause()
-        await pilot.press("down", "down", "down", "down", "down", "tab", *"footage shows it", "enter")
+        await pilot.press("home", "down", "down", "down", "down", "down", "tab", *"footage shows it", "enter")
         await pilot.pause()
         assert rows(demo_db, "SELECT verdict, rationale, status FROM claim WHERE id = ?", claim.id) == [
             ("false", "footage shows it", "resolved")

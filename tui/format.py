@@ -43,10 +43,20 @@ def grade_label(reliability: str | None, credibility: str | None) -> str:
     return f"{reliability or '-'}{credibility or '-'}" if reliability or credibility else "  "
 
 
+def review_label(decided: bool, reviews: int, disputed: bool) -> str | None:
+    """Under second review, where a pending item stands: '◐ 1 call in', '⚖ disputed'."""
+    if disputed:
+        return "⚖ disputed"
+    if not decided and reviews:
+        return f"◐ {reviews} call{'s' if reviews > 1 else ''} in"
+    return None
+
+
 def queue_prompt(row: QueueRow) -> Content:
     """One line of the evidence queue: state, kind, grade, source, excerpt."""
+    state = review_label(row.decided, row.reviews, row.disputed) or state_label(row.outcome, row.stance)
     return Content.assemble(
-        (f"{state_label(row.outcome, row.stance):<12}", OUTCOME_STYLE.get(row.outcome, "")),
+        (f"{state:<12}", "$warning" if row.disputed else OUTCOME_STYLE.get(row.outcome, "")),
         " ",
         (f"{row.kind:<11}", "bold"),
         f"{grade_label(row.reliability, row.credibility)} ",
@@ -60,15 +70,17 @@ def queue_prompt(row: QueueRow) -> Content:
 @functools.lru_cache(maxsize=256)
 def claim_lines(row: ClaimRow, width: int) -> tuple[Content, Content, Content, Content]:
     """The four lines of a claim in the claim list: two of its statement, cut with an
-    ellipsis (one when it has a verdict, which takes the second), its counts, a blank."""
+    ellipsis (one when it has a verdict or a proposed one, which takes the second), its counts, a blank."""
     text = Content(clip(row.text, 400)).stylize("bold" if row.is_inbox else "")
-    room = 1 if row.verdict else 2
+    rating = (f"verdict: {row.verdict.replace('_', ' ')}", "$success") if row.verdict else (
+        (f"proposed: {row.proposed_verdict.replace('_', ' ')}", "$warning") if row.proposed_verdict else None)
+    room = 1 if rating else 2
     wrapped = text.wrap(max(1, width)) or [Content("")]
     shown = wrapped[:room]
     if len(wrapped) > room:
         shown[-1] = Content.assemble(shown[-1], " ", wrapped[room]).truncate(width, ellipsis=True)
-    if row.verdict:
-        shown.append(Content.styled(f"verdict: {row.verdict.replace('_', ' ')}", "$success"))
+    if rating:
+        shown.append(Content.styled(*rating))
     first, second = (shown + [Content("")])[:2]
     counts = Content.styled(f"{row.n_pending} pending · {row.n_decided} decided", "dim")
     return first, second, counts, Content("")

@@ -123,6 +123,8 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
 
     def _open_claim(self, claim: ClaimRow, focus_item: int | None = None) -> None:
         self.claim = claim
+        if focus_item is None and self.desk.review_policy().independent:
+            focus_item = self.desk.next_pending(claim.id, None)  # the first item waiting for this reviewer
         self.show_queue(focus_item)
         self.claims.select(claim.id)
 
@@ -191,7 +193,11 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         held, state = self.queue.held_row(applied.evidence_id), applied.state
         self.queue.update_row(self.desk.queue_row(applied.evidence_id) if held is None else replace(
             held, outcome=state.outcome, stance=state.stance, reliability=state.reliability,
-            credibility=state.credibility, has_note=bool(state.note), decided=state.decided))
+            credibility=state.credibility, has_note=bool(state.note), decided=state.decided,
+            reviews=held.reviews if applied.reviews is None else applied.reviews, disputed=applied.disputed))
+        if applied.disputed and (held is None or not held.disputed):
+            self.notify(f"The reviewers disagree on item #{applied.evidence_id}: a supervisor settles it.",
+                        markup=False)
         claim = self.desk.claim(applied.claim_id)
         self.claims.update_claim(claim)
         if self.claim is not None and self.claim.id == claim.id:
@@ -202,7 +208,8 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         elif advance:
             # Usually the next pending item has taken the decided one's line already.
             current = self.queue.current
-            if current is None or current.decided or current.id < applied.evidence_id:
+            # Under second review the item stays where it was, pending for the others.
+            if current is None or current.decided or current.id <= applied.evidence_id:
                 following = self.desk.next_pending(applied.claim_id, applied.evidence_id)
                 if following is None or not self.queue.highlight_item(following):
                     self.notify("No pending items left in this queue.", markup=False)
@@ -333,13 +340,20 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         if claim is None or claim.is_inbox:
             return
 
+        if (case := self._attempt(lambda: self.desk.verdict_case(claim.id))) is None:
+            return
+        final = self.desk.reviewer.role == "supervisor"  # the model checks the role again on saving
+
         def rated(result: tuple[str, str] | None) -> None:
-            if result is None or (row := self._attempt(lambda: self.desk.set_verdict(claim.id, *result))) is None:
+            save = self.desk.set_verdict if final else self.desk.propose_verdict
+            if result is None or (row := self._attempt(lambda: save(claim.id, *result))) is None:
                 return
             self.claims.update_claim(row)
             self.detail.show_claim(row)
+            self.notify("Verdict recorded." if final else "Verdict proposed for a supervisor to finalise.",
+                        markup=False)
 
-        self.app.push_screen(VerdictModal(claim.text, claim.verdict), rated)
+        self.app.push_screen(VerdictModal(case, supervisor=final), rated)
 
     def action_decision_log(self) -> None:
         from tui.screens.supervisor import SupervisorScreen

@@ -22,9 +22,12 @@ def _field(label: str, value: str) -> Content:
 
 
 def _history(detail: EvidenceDetail) -> list[Content | str]:
+    hidden = detail.hidden_decisions
+    lines: list[Content | str] = [(
+        f"{hidden} decision{'s' if hidden > 1 else ''} by other reviewers hidden until you make yours (blind review)\n",
+        "$text-muted")] if hidden else []
     if not detail.history:
-        return [("no decisions yet\n", "$text-muted")]
-    lines: list[Content | str] = []
+        return lines or [("no decisions yet\n", "$text-muted")]
     for row in detail.history:
         what = state_label(row.outcome, row.stance)
         if row.action in ("grade", "note", "undo"):
@@ -105,6 +108,11 @@ def evidence_content(detail: EvidenceDetail) -> Content:
                f" (source {reliability}; information {credibility})"),
         _field("Note", detail.note or "none"),
     ]
+    if detail.disputed:
+        parts.append(_field("Second review", f"the {detail.reviews} reviewers disagree: a supervisor settles it"))
+    elif detail.reviews and detail.outcome == "pending":
+        parts.append(_field("Second review", f"{detail.reviews} reviewer's call in" if detail.reviews == 1
+                            else f"{detail.reviews} reviewers' calls in"))
     if detail.dup_count:
         parts.append(_field("Received", f"{detail.dup_count + 1} times (the copies were counted here)"))
     if detail.decided_by:
@@ -127,6 +135,8 @@ def claim_content(claim: ClaimRow) -> Content:
         _field("Date", str(claim.claim_date or "unknown")),
         _field("Status", claim.status.replace("_", " ")),
         _field("Verdict", claim.verdict.replace("_", " ") if claim.verdict else "none yet (v to rate)"),
+        *([_field("Proposed", f"{claim.proposed_verdict.replace('_', ' ')} (for a supervisor to finalise)")]
+          if claim.proposed_verdict and not claim.verdict else []),
         _field("Evidence", f"{claim.n_pending} pending, {claim.n_decided} decided"),
     )
 
