@@ -73,3 +73,35 @@ def test_a_sealed_claim_is_read_only_for_reviewers_until_reopened_with_a_reason(
     assert sql(desk, "SELECT action, reason FROM audit_event WHERE entity = 'claim' ORDER BY id") == [
         ("claim.seal", "verdict published"), ("claim.reopen", "new footage arrived")]
     assert verify_chain(desk.engine).intact
+
+
+SUPERVISOR_ONLY = {
+    "override": lambda tom, item, decision: tom.override(item, "refutes", "I disagree"),
+    "confirm": lambda tom, item, decision: tom.confirm(decision),
+    "adjudicate": lambda tom, item, decision: tom.adjudicate(item, decision),
+    "seal": lambda tom, item, decision: tom.seal_claim(1, "done"),
+    "reopen": lambda tom, item, decision: tom.reopen_claim(1, "more came in"),
+    "verdict": lambda tom, item, decision: tom.set_verdict(1, "false", "the footage is old"),
+    "setting": lambda tom, item, decision: tom.set_setting("review.overlap", "1"),
+    "new supervisor": lambda tom, item, decision: tom.add_reviewer("eva", "supervisor"),
+    "role change": lambda tom, item, decision: tom.add_reviewer("tom", "supervisor"),
+}
+
+
+@pytest.mark.parametrize("operation", SUPERVISOR_ONLY)
+def test_every_supervisor_only_operation_is_refused_for_a_reviewer_and_audited(desk, tom, operation):
+    desk.set_setting("review.overlap", "2")
+    item = tom.queue_page(1).rows[0].id
+    decision = tom.decide(item, "supports").decision_id
+    Desk(desk.engine, ensure_reviewer(desk.engine, "eva")).decide(item, "refutes")  # a dispute to settle
+    before = sql(desk, "SELECT count(*) FROM audit_event")[0][0]
+    state = sql(desk, "SELECT * FROM evidence WHERE id = ?", item), sql(desk, "SELECT * FROM claim WHERE id = 1")
+    with pytest.raises(NotPermitted, match="needs a supervisor; tom is a reviewer"):
+        SUPERVISOR_ONLY[operation](tom, item, decision)
+    assert sql(desk, "SELECT actor, action FROM audit_event WHERE id > (SELECT max(id) - 1 FROM audit_event)") == [
+        ("tom", "refused")]
+    assert sql(desk, "SELECT count(*) FROM audit_event")[0][0] == before + 1  # the refusal, and nothing else
+    assert (sql(desk, "SELECT * FROM evidence WHERE id = ?", item), sql(desk, "SELECT * FROM claim WHERE id = 1")) \
+        == state
+    assert sql(desk, "SELECT role FROM reviewer WHERE name = 'tom'") == [("reviewer",)]
+    assert verify_chain(desk.engine).intact
