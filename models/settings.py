@@ -7,13 +7,20 @@ decisions on an item still under review before making their own.
 review.spot_check: the share (0–100 %) of each reviewer's decisions that go to the
 supervisor's spot-check queue, until confirmed. Which decisions go is decided by a keyed hash of the
 decision's id (the key is random per database), so a reviewer cannot tell which.
+
+publisher.name, publisher.url, publisher.review_url and rating.scale: who publishes the
+desk's ClaimReview export (models.export.claimreview), where, the address of each review
+(`{id}` becomes the claim's exported id), and the number each verdict is rated with.
+Unset (empty) until a supervisor sets them.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     ColumnElement,
@@ -32,11 +39,13 @@ from models.errors import InvalidValue
 from models.records import ReviewerRecord
 from models.roles import require_supervisor
 from models.tables import AuditEvent, Decision, Meta, utcnow
-from models.vocab import TRIAGE_ACTIONS
+from models.vocab import TRIAGE_ACTIONS, Verdict, parse_enum
 
 _PREFIX = "setting."
 _SPOT_KEY = "spot_check_key"
 MAX_OVERLAP = 9
+SCALE_EXAMPLE = "accurate=5,mostly_accurate=4,mixed=3,misleading=2,mostly_false=2,false=1,unverifiable="
+_INTEGER = re.compile(r"^[+-]?\d+$")
 
 
 def _percent(value: str) -> str:
@@ -62,6 +71,56 @@ def _switch(value: str) -> str:
     raise InvalidValue(f"{value!r} is neither on nor off")
 
 
+def _text(value: str) -> str:
+    words = " ".join(value.split())
+    if not words:
+        raise InvalidValue("the publisher's name is empty")
+    return words
+
+
+def _http_url(value: str) -> str:
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+        web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed IPv6 host
+        web = False
+    if not web or any(c.isspace() for c in url):
+        raise InvalidValue(f"{value!r} is not an http(s) URL (like https://desk.example.org)")
+    return url
+
+
+def _review_url(value: str) -> str:
+    if "{id}" not in value:
+        raise InvalidValue(f"{value!r} has no {{id}} for the claim's id (like https://desk.example.org/checks/{{id}})")
+    _http_url(value.replace("{id}", "id"))
+    return value.strip()
+
+
+def rating_scale(value: str) -> dict[Verdict, int | None]:
+    """The verdicts of a `name=number,…` scale, in its order, each with its number or None."""
+    scale: dict[Verdict, int | None] = {}
+    for piece in filter(None, (piece.strip() for piece in value.split(","))):
+        name, equals, number = piece.partition("=")
+        if not equals:
+            raise InvalidValue(f"{piece!r} in the rating scale is not verdict=number (like {SCALE_EXAMPLE})")
+        verdict = parse_enum(Verdict, name, "verdict")
+        if verdict in scale:
+            raise InvalidValue(f"{verdict.value} is in the rating scale twice")
+        number = number.strip()
+        if number and not _INTEGER.match(number):
+            raise InvalidValue(f"{number!r} for {verdict.value} is not a whole number (or empty for none)")
+        scale[verdict] = int(number) if number else None
+    if not scale:
+        raise InvalidValue(f"the rating scale is empty (write it like {SCALE_EXAMPLE})")
+    return scale
+
+
+def _scale(value: str) -> str:
+    return ",".join(f"{verdict.value}={'' if number is None else number}"
+                    for verdict, number in rating_scale(value).items())
+
+
 @dataclass(frozen=True)
 class Setting:
     default: str
@@ -73,6 +132,10 @@ SETTINGS = {
     "review.overlap": Setting("1", _overlap, "reviewers who each decide an item independently before it is settled"),
     "review.blind": Setting("off", _switch, "hide others' decisions on an item under review until one has decided it"),
     "review.spot_check": Setting("0", _percent, "share of each reviewer's decisions sent to the spot-check queue (%)"),
+    "publisher.name": Setting("", _text, "the organisation publishing the desk's ClaimReview export"),
+    "publisher.url": Setting("", _http_url, "the publisher's site, an http(s) URL"),
+    "publisher.review_url": Setting("", _review_url, "each review's address; {id} becomes the claim's exported id"),
+    "rating.scale": Setting("", _scale, "the number each verdict is rated with in ClaimReview: verdict=number,…"),
 }
 
 
@@ -90,6 +153,11 @@ def get_setting(engine: Engine, key: str) -> str:
     setting = _known(key)
     with engine.connect() as conn:
         return _stored(conn, _PREFIX + key) or setting.default
+
+
+def read_settings(conn: Connection, *keys: str) -> dict[str, str]:
+    """The values of `keys` (each known), read on `conn`."""
+    return {key: _stored(conn, _PREFIX + key) or _known(key).default for key in keys}
 
 
 def list_settings(engine: Engine) -> dict[str, str]:
