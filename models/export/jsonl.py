@@ -15,6 +15,7 @@ import orjson
 from models.export import reading
 from models.export.selection import Selection
 
+
 def moment(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 

@@ -60,6 +60,16 @@ class ViewMode:
             title = "Inbox" if claim.is_inbox else f"Evidence · {clip(claim.text, 60)}"
             self.queue.load(QueueSource(self.desk, claim.id), claim.n_pending + claim.n_decided, title, focus_item)
 
+    def export_filter(self) -> str:
+        """The filter an export of what the queue shows takes: the view's, its queue named."""
+        view = self.wanted_view()
+        open_claim = self.claim.id if self.claim is not None else None
+        scope = view.scope if view is not None else open_claim
+        terms = [str(term) for term in self.queue_filter.terms if term.field != "claim"] if view else []
+        if scope != ALL_CLAIMS:
+            terms.insert(0, f"claim:{'inbox' if scope is None else scope}")
+        return " ".join(terms)
+
     # --- the bars --------------------------------------------------------
 
     def action_search(self) -> None:
