@@ -1,4 +1,4 @@
-"""`python -m bench`: start-up, decision latency, search and import throughput, each beside baselines measured in the same run.
+"""`python -m bench`: start-up, decision latency, search, import and export throughput, each beside baselines measured in the same run.
 
 Exits 0 whatever the figures; 1 only when something measured misbehaved
 (crashed, hung, showed the wrong item), with the reason on stderr.
@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import decision, importing, search, startup
+from bench import decision, exporting, importing, search, startup
 from bench.report import BenchError
 
 
@@ -34,9 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=_positive, default=10, help="start-up repetitions per command (default 10)")
     parser.add_argument("--presses", type=_positive, default=500, help="decision keystrokes to time (default 500)")
-    parser.add_argument("--only", choices=("startup", "decisions", "search", "import"), help="run one benchmark (default: all)")
+    parser.add_argument("--only", choices=("startup", "decisions", "search", "import", "export"), help="run one benchmark (default: all)")
     parser.add_argument("--import-sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N",
                         help="evidence rows per import run (default 100000,1000000)")
+    parser.add_argument("--export-sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N",
+                        help="items exported per run (default 100000,1000000)")
     parser.add_argument("--queue-sizes", type=_sizes, default=[10_000, 100_000, 1_000_000], metavar="N,N",
                         help="items in the reviewed claim's queue, for start-up and decisions "
                              "(default 10000,100000,1000000)")
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             ("decisions", lambda: decision.run(Path(scratch) / "decision", args.presses, args.queue_sizes)),
             ("search", lambda: search.run(Path(scratch) / "search", args.queue_sizes)),
             ("import", lambda: importing.run(Path(scratch) / "import", args.import_sizes)),
+            ("export", lambda: exporting.run(Path(scratch) / "export", args.export_sizes)),
         ):
             if args.only and args.only != name.replace("-", ""):
                 continue

@@ -19,32 +19,28 @@ COLUMNS = (
     "kind", "source", "url", "text", "published_at", "captured_at", "provenance", "stance", "outcome",
     "duplicate_of", "reliability", "credibility", "note", "decided_by", "decided_at",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+_TIMES = tuple(COLUMNS.index(name) for name in ("published_at", "captured_at", "decided_at"))
+_DATE = COLUMNS.index("claim_date")
 
 
-def neutralised(value: Any) -> str:
-    """The cell's text, an apostrophe first when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _cells(row: Any) -> list[Any]:
-    in_claim = row.claim_id is not None
-    return [
-        row.export_id, row.claim_export_id if in_claim else None, row.claim_text, row.claimant,
-        day(row.claim_date), row.claim_status, row.verdict, row.rationale, row.kind, row.source, row.url,
-        row.text, moment(row.published_at), moment(row.captured_at), row.provenance, row.stance, row.outcome,
-        row.original_export_id if row.duplicate_of_id is not None else None, row.reliability, row.credibility,
-        row.note, row.decided_by, moment(row.decided_at),
-    ]
+def neutralised(value: Any) -> Any:
+    """The cell, an apostrophe first when a spreadsheet would read it as a formula."""
+    if value.__class__ is str and value and value[0] in _FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 def write_csv(conn, selection: Selection, out: TextIO, progress: Callable[[int], None]) -> dict[str, int]:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
-    for row in reading.items_with_claims(conn, selection):
-        writer.writerow([neutralised(cell) for cell in _cells(row)])
+    for row in reading.csv_rows(conn, selection):  # the columns in COLUMNS' order
+        cells = list(row)
+        for index in _TIMES:
+            cells[index] = moment(cells[index])
+        cells[_DATE] = day(cells[_DATE])
+        writer.writerow([neutralised(cell) for cell in cells])
         count += 1
         progress(1)
     return {"evidence": count}

@@ -65,12 +65,21 @@ def items_by_claim(conn: Connection, selection: Selection, *conditions) -> Itera
     return streamed(conn, _items_query(selection, by_claim=True).where(*conditions))
 
 
-def items_with_claims(conn: Connection, selection: Selection) -> Iterator[Any]:
-    """The selected items by id, each with its claim's columns (None for the inbox's)."""
-    query = _items_query(selection).add_columns(
-        _ITEM_CLAIM.text.label("claim_text"), _ITEM_CLAIM.claimant.label("claimant"),
-        _ITEM_CLAIM.claim_date.label("claim_date"), _ITEM_CLAIM.status.label("claim_status"),
-        _ITEM_CLAIM.verdict.label("verdict"), _ITEM_CLAIM.rationale.label("rationale"))
+def csv_rows(conn: Connection, selection: Selection) -> Iterator[tuple]:
+    """The selected items by id as plain tuples: the item's exported id, its claim's columns
+    (None for the inbox's), the item's columns, the decider's name (csv_out.COLUMNS' order)."""
+    claim = _ITEM_CLAIM
+    query = (
+        select(exported_id(Evidence, "evidence"), exported_id(claim, "claim"), claim.text, claim.claimant,
+               claim.claim_date, claim.status, claim.verdict, claim.rationale, Evidence.kind, Evidence.source,
+               Evidence.url, Evidence.text, Evidence.published_at, Evidence.captured_at, Evidence.provenance,
+               Evidence.stance, Evidence.outcome, exported_id(_ORIGINAL, "evidence"), Evidence.reliability,
+               Evidence.credibility, Evidence.note, _DECIDER.name, Evidence.decided_at)
+        .outerjoin(claim, claim.id == Evidence.claim_id)
+        .outerjoin(_DECIDER, _DECIDER.id == Evidence.decided_by_id)
+        .outerjoin(_ORIGINAL, _ORIGINAL.id == Evidence.duplicate_of_id)
+        .where(*selection.evidence_conditions()).order_by(Evidence.id)
+    )
     return streamed(conn, query)
 
 
