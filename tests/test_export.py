@@ -206,3 +206,26 @@ def test_a_failed_export_leaves_nothing_behind(reviewed, tmp_path, monkeypatch):
     with pytest.raises(EvideskError, match="cannot write .*set.jsonl: No space left on device"):
         export(reviewed, "jsonl", folder / "set.jsonl")
     assert os.listdir(folder) == []
+
+
+def test_an_invalid_claimreview_export_names_each_problem_and_writes_nothing(reviewed, tmp_path):
+    db = str(reviewed.engine.url.database)
+    refused = run("export", "--format", "claimreview", "--out", "reviews.json", "--db", db, cwd=tmp_path)
+    errors = refused.stderr.decode().splitlines()
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr.decode()
+    assert [line.split(" is not set")[0] for line in errors[:4]] == [
+        "evidesk: publisher.name", "evidesk: publisher.url", "evidesk: publisher.review_url", "evidesk: rating.scale"]
+    assert errors[-1] == "evidesk: nothing written: 4 problem(s)"
+    assert not list(tmp_path.glob("reviews.json*")) and not list(tmp_path.glob(".reviews.json*"))
+    for key, value in (("publisher.name", "Example Fact Check"), ("publisher.url", "https://desk.example.org"),
+                       ("publisher.review_url", "https://desk.example.org/checks/{id}"),
+                       ("rating.scale", "accurate=5,mostly_accurate=4,mixed=3,misleading=2,mostly_false=2,false=1,"
+                                        "unverifiable=")):
+        reviewed.set_setting(key, value)
+    written = run("export", "--format", "claimreview", "--out", "reviews.json", "--db", db, cwd=tmp_path)
+    assert written.returncode == 0 and "exported 1 claims to reviews.json" in written.stdout.decode()
+    assert "claimReviewed is 108 characters" in written.stderr.decode()  # a warning, not an error
+    reviews = json.loads((tmp_path / "reviews.json").read_text("utf-8"))
+    assert [(review["reviewRating"]["alternateName"], review["url"]) for review in reviews] == [
+        ("mixed", "https://desk.example.org/checks/c-amir-denial")]
+    assert run("export", "verify", "reviews.json", cwd=tmp_path).returncode == 0
