@@ -126,7 +126,7 @@ def import_stream(
         deferred = _defer_indexes(conn, expected_rows=expected) if database else []
         in_worker = options.parallel and fmt == "jsonl" and expected >= PARALLEL_FROM
         loader = Loader(
-            conn, batch_id=batch_id, source=source, on_reject=rejected, default_claim=default_claim,
+            conn, batch_id=batch_id, source=source, on_reject=rejected, reviewer=reviewer, default_claim=default_claim,
             base_dir=base_dir, store=store_folder(database) if database else None, ingested_at=utcnow(),
             hinted=in_worker,
         )
@@ -153,7 +153,7 @@ def import_stream(
             after={"source": source, "format": fmt, "file_sha256": file_sha256,
                    "claims_new": counts.claims_new, "evidence_new": counts.evidence_new,
                    "duplicates": counts.duplicates, "near_duplicates": counts.near_duplicates,
-                   "unchanged": counts.unchanged, "rejected": counts.rejected},
+                   "unchanged": counts.unchanged, "rejected": counts.rejected, "decisions": counts.decisions},
         )
     summary.add(counts)
     summary.seconds += time.perf_counter() - started

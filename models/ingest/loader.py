@@ -4,6 +4,12 @@ Evidence goes in by the driver's executemany in chunks, with ids assigned
 here (the transaction holds the write lock from its first statement), so that
 duplicates found later in the same file can be counted on their original.
 Claims are few and go in one by one.
+
+A row carrying review fields (an export's) goes in the same way, then its
+state, decisions and reviewers (models.ingest.reviewed). A row naming an item
+not in yet (its duplicate_of, in its state or history) waits for the end of the
+file with its id kept, and goes in then if every item it names has; if not, it
+is rejected, naming the missing item.
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 import orjson
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from models.ingest.files import StoredFile, store_file
 from models.ingest.near import UNMATCHED, NearHint, NearIndex
 from models.ingest.rejects import Reject
+from models.ingest.review import EvidenceReview
+from models.ingest.reviewed import ReviewWriter
 from models.ingest.rows import (
     ClaimIn,
     EvidenceIn,
@@ -29,6 +37,7 @@ from models.ingest.rows import (
     parse_row,
     raw_text,
 )
+from models.records import ReviewerRecord
 from models.tables import Claim, Evidence, EvidenceAlias, ExternalReview, utcnow
 from models.text import normalise_text
 
@@ -60,6 +69,7 @@ class Counts:
     near_duplicates: int = 0
     unchanged: int = 0
     rejected: int = 0
+    decisions: int = 0
 
 
 COUNT_NAMES = tuple(count.name for count in fields(Counts))
@@ -68,13 +78,14 @@ COUNT_NAMES = tuple(count.name for count in fields(Counts))
 # An evidence row waiting for the next flush: (item, claim id, stored file, line, near hint).
 _Pending = tuple[EvidenceIn, int | None, StoredFile | None, int, NearHint]
 _NO_FILE = ("", None, "", "")
+_NEAR = 12  # where a row's near_dup_of_id is in its values
 
 
 class Loader:
     def __init__(
         self, conn: Connection, *, batch_id: int, source: str, on_reject: Callable[[Reject], None],
-        default_claim: int | None = None, base_dir: Path = Path("."), store: Path | None = None,
-        ingested_at: datetime, hinted: bool = False,
+        reviewer: ReviewerRecord, default_claim: int | None = None, base_dir: Path = Path("."),
+        store: Path | None = None, ingested_at: datetime, hinted: bool = False,
     ) -> None:
         self.conn, self.batch_id, self.source, self.on_reject = conn, batch_id, source, on_reject
         self.default_claim, self.base_dir, self.store = default_claim, base_dir, store
@@ -84,10 +95,12 @@ class Loader:
         self.claims_by_ext: dict[str, int] = {}
         self.claims_by_text: dict[str, int] | None = None
         self.seen: dict[tuple[int | None, str], int] = {}
-        self.ext_seen: set[str] = set()
+        # External id -> the item its row became or was a copy of (None: a waiting row's).
+        self.ext_seen: dict[str, int | None] = {}
         self.dup_increments: Counter[int] = Counter()
         self.aliases: list[tuple[str, int]] = []
         self.pending_increments: Counter[int] = Counter()
+        self.decided_increments: Counter[int] = Counter()
         self.near = NearIndex()
         self.near_scopes: set[int | None] = set()
         self.buffer: list[_Pending] = []
@@ -96,6 +109,13 @@ class Loader:
         dialect = conn.dialect
         self.moment = _moment_writer(dialect)
         self.ingested_at = self.moment(ingested_at)
+        self.reviews = ReviewWriter(conn, importer=reviewer, batch_id=batch_id, moment=self.moment,
+                                    ingested_at=ingested_at)
+        self.found_ids: dict[str, int | None] = {}  # items from before this file, by external id
+        self.waiting: list[tuple[_Pending, tuple]] = []  # reviewed rows naming an item not yet in, with values
+        self.waiting_ids: set[int] = set()
+        self.near_later: list[tuple[int, int, float]] = []  # near duplicates of waiting rows, set once in
+        self.raws: dict[int, str | bytes | dict] = {}  # reviewed rows' lines as read, for a late reject
         placeholders = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in EVIDENCE_COLUMNS)
         self.insert_sql = f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) VALUES ({placeholders})"
 
@@ -118,16 +138,19 @@ class Loader:
         `hint` is the parsing worker's near duplicate for it, as (line, similarity)."""
         try:
             if record.__class__ is EvidenceIn:
+                if record.review is not None:
+                    self.raws[line] = raw
                 self._queue_evidence(record, line, hint)
             elif isinstance(record, RowError):
                 raise record
             else:
                 self._add_claim(record)
         except RowError as error:
-            self._reject(line, str(error), raw_text(orjson.dumps(raw, default=str) if isinstance(raw, dict) else raw))
+            self._reject(line, str(error), raw)
 
-    def _reject(self, line: int, reason: str, raw: str) -> None:
+    def _reject(self, line: int, reason: str, raw: str | bytes | dict) -> None:
         self.counts.rejected += 1
+        raw = raw_text(orjson.dumps(raw, default=str) if isinstance(raw, dict) else raw)
         self.on_reject(Reject(self.source, line, reason, raw))
 
     # --- claims -----------------------------------------------------------
@@ -150,10 +173,11 @@ class Loader:
             self._add_review(claim_id, review)
 
     def _insert_claim(self, claim: ClaimIn) -> int:
+        review = self.reviews.claim_values(claim.review) if claim.review else {"status": "open", "rationale": ""}
         claim_id = self.conn.execute(insert(Claim).values(
             ext_id=claim.ext_id, text=claim.text, claimant=claim.claimant, claim_date=claim.claim_date,
             appearance_url=claim.appearance_url, tags=claim.tags, priority=claim.priority,
-            created_at=utcnow(), status="open", rationale="", n_pending=0, n_decided=0,
+            created_at=utcnow(), n_pending=0, n_decided=0, **review,
         )).inserted_primary_key[0]
         if claim.ext_id:
             self.claims_by_ext[claim.ext_id] = claim_id
@@ -260,41 +284,145 @@ class Loader:
             return
         known = self._known_ext_ids([row[0].ext_id for row in rows if row[0].ext_id])
         self._look_up_contents(rows)
+        if reviews := [row[0].review for row in rows if row[0].review is not None]:
+            self._look_up_names(reviews)
         values, scopes, seen, line_ids, moment = [], [], self.seen, self.line_ids, self.moment
+        ext_seen, reviewed = self.ext_seen, []
         constants = (0, self.batch_id, self.ingested_at, "pending", False, "")  # dup_count … note
-        for item, scope, stored, line, hint in rows:
-            if item.ext_id:
-                if item.ext_id in known or item.ext_id in self.ext_seen:
-                    self.counts.unchanged += 1
-                    continue
-                self.ext_seen.add(item.ext_id)
+        for row in rows:
+            item, scope, stored, line, hint = row
+            if item.ext_id and (item.ext_id in known or item.ext_id in ext_seen):
+                self.counts.unchanged += 1
+                continue
             original = seen.get((scope, item.content_sha256))
             if original is not None:
-                line_ids[line] = original
-                self.dup_increments[original] += 1
-                self.counts.duplicates += 1
-                if item.ext_id:
-                    self.aliases.append((item.ext_id, original))
+                self._copy_of(original, item, line)
                 continue
             item_id, self.next_id = self.next_id, self.next_id + 1
-            seen[(scope, item.content_sha256)] = line_ids[line] = item_id
+            review = item.review
+            # A row naming an item not in yet keeps its id and place among the near duplicates,
+            # and goes in at the end, once every item it names is known to come.
+            waits = review is not None and self._unresolved(review) is not None
+            if item.ext_id:
+                ext_seen[item.ext_id] = None if waits else item_id
+            if not waits:
+                seen[(scope, item.content_sha256)] = item_id
+            line_ids[line] = item_id
             near = self._near(item, hint, scope, item_id)
             if near is not None:
                 self.counts.near_duplicates += 1
-            scopes.append(scope)
-            values.append((
+                if near[0] in self.waiting_ids:
+                    self.near_later.append((item_id, *near))
+                    near = None
+            value = (
                 item_id, item.ext_id, scope, item.kind, item.source, item.url, item.url_norm, item.text,
                 moment(item.published_at), moment(item.captured_at), item.provenance, item.content_sha256,
-                *(near or (None, None)), *(stored.columns() if stored else _NO_FILE), *constants,
-            ))
+                *(near or (None, None)), *(stored.columns() if stored else review.files if review else _NO_FILE),
+                *constants,
+            )
+            if waits:
+                self.waiting.append((row, value))
+                self.waiting_ids.add(item_id)
+                continue
+            scopes.append(scope)
+            values.append(value)
+            if review is not None:
+                reviewed.append((item_id, scope, review))
+        self._insert(values, scopes, reviewed)
+        if self.raws:
+            self.raws = {row[3]: self.raws[row[3]] for row, _ in self.waiting if row[3] in self.raws}
+
+    def _copy_of(self, original: int, item: EvidenceIn, line: int) -> None:
+        """Count the row as a duplicate of `original`, which its external id now names."""
+        self.line_ids[line] = original
+        self.dup_increments[original] += 1
+        self.counts.duplicates += 1
+        if item.ext_id:
+            self.ext_seen[item.ext_id] = original
+            self.aliases.append((item.ext_id, original))
+
+    def _insert(self, values: list[tuple], scopes: list[int | None],
+                reviewed: list[tuple[int, int | None, EvidenceReview]]) -> None:
         if values:
             self.conn.exec_driver_sql(self.insert_sql, values)
             self.counts.evidence_new += len(values)
             self.pending_increments.update(scope for scope in scopes if scope is not None)
+        if reviewed:
+            self.reviews.write_items([(item_id, review) for item_id, _, review in reviewed], self._item_of)
+            self.decided_increments.update(scope for _, scope, review in reviewed
+                                           if scope is not None and review.state.outcome != "pending")
+
+    # --- items named in review fields ---------------------------------------
+
+    def _look_up_names(self, reviews: list[EvidenceReview]) -> None:
+        """Find the items from before this file that these reviews name."""
+        wanted = list({ext for review in reviews for _, ext in review.refs
+                       if ext not in self.ext_seen and ext not in self.found_ids})
+        if not wanted:
+            return
+        for ext, item_id in self._existing("SELECT ext_id, id FROM evidence WHERE ext_id IN ({})", wanted) + \
+                self._existing("SELECT ext_id, evidence_id FROM evidence_alias WHERE ext_id IN ({})", wanted):
+            self.found_ids[ext] = item_id
+        for ext in wanted:
+            self.found_ids.setdefault(ext, None)
+
+    def _item_of(self, ext: str) -> int | None:
+        found = self.ext_seen.get(ext)
+        return found if found is not None else self.found_ids.get(ext)
+
+    def _unresolved(self, review: EvidenceReview, coming: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+        """The first (field, external id) of the review naming an item neither in nor `coming`."""
+        return next(((key, ext) for key, ext in review.refs if self._item_of(ext) is None and ext not in coming),
+                    None)
+
+    def _settle_waiting(self) -> None:
+        """Insert the rows that waited, each once every item it names is in or among them;
+        reject the others, naming the missing item."""
+        waiting, self.waiting = self.waiting, []
+        while True:
+            coming = frozenset(row[0].ext_id for row, _ in waiting if row[0].ext_id)
+            keep = [(row, value) for row, value in waiting if self._unresolved(row[0].review, coming) is None]
+            if len(keep) == len(waiting):
+                break
+            for row, value in waiting:
+                if (missing := self._unresolved(row[0].review, coming)) is not None:
+                    self._reject(row[3], f'"{missing[0]}": no item "{missing[1][:80]}" in the file or the database',
+                                 self.raws.get(row[3], ""))
+                    self._drop_waiting(value)
+            waiting = keep
+        values, scopes, reviewed = [], [], []
+        for (item, scope, _, line, _), value in waiting:
+            original = self.seen.get((scope, item.content_sha256))
+            if original is not None:  # a later copy of it went in first
+                self._copy_of(original, item, line)
+                self._drop_waiting(value)
+                continue
+            self.seen[(scope, item.content_sha256)] = value[0]
+            if item.ext_id:
+                self.ext_seen[item.ext_id] = value[0]
+            values.append(value)
+            scopes.append(scope)
+            reviewed.append((value[0], scope, item.review))
+        self.waiting_ids.difference_update(value[0] for value in values)
+        self._insert(values, scopes, reviewed)
+        gone = self.waiting_ids
+        for item_id, near_id, score in self.near_later:
+            if item_id in gone or near_id in gone:
+                self.counts.near_duplicates -= 1
+            else:
+                self.conn.execute(update(Evidence).where(Evidence.id == item_id)
+                                  .values(near_dup_of_id=near_id, near_score=score))
+
+    def _drop_waiting(self, value: tuple) -> None:
+        """A waiting row that does not go in is no item's near duplicate either."""
+        if value[_NEAR] is not None:
+            self.counts.near_duplicates -= 1
 
     def finish(self) -> Counts:
-        """Write what was deferred: duplicate counts, aliases and claim counts."""
+        """Write what was deferred: waiting rows, duplicate counts, aliases and claim counts."""
         self.flush()
+        if self.waiting:
+            self._settle_waiting()
         if self.dup_increments:
             self.conn.execute(
                 Evidence.__table__.update().where(Evidence.__table__.c.id == bindparam("item_id"))
@@ -304,9 +432,14 @@ class Loader:
         if self.aliases:
             self.conn.execute(insert(EvidenceAlias), [{"ext_id": ext, "evidence_id": id_} for ext, id_ in self.aliases])
         if self.pending_increments:
+            table, decided = Claim.__table__, self.decided_increments
             self.conn.execute(
-                Claim.__table__.update().where(Claim.__table__.c.id == bindparam("claim_id"))
-                .values(n_pending=Claim.__table__.c.n_pending + bindparam("more")),
-                [{"claim_id": claim_id, "more": more} for claim_id, more in self.pending_increments.items()],
+                table.update().where(table.c.id == bindparam("claim_id")).values(
+                    n_pending=table.c.n_pending + bindparam("more"),
+                    n_decided=table.c.n_decided + bindparam("decided")),
+                [{"claim_id": claim_id, "more": more - decided[claim_id], "decided": decided[claim_id]}
+                 for claim_id, more in self.pending_increments.items()],
             )
+        self.reviews.finish()
+        self.counts.decisions = self.reviews.decisions
         return self.counts

@@ -2,18 +2,26 @@
 
 A reader turns its format into `SourceRow`s holding evidesk JSONL v1 dicts;
 `parse_row` checks one dict in full (types, required fields, dates, URLs,
-size limits) and returns a ClaimIn or an EvidenceIn, or raises RowError
-with the one-line reason that goes to the rejects file.
+size limits, review fields) and returns a ClaimIn or an EvidenceIn, or raises
+RowError with the one-line reason that goes to the rejects file.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from models.ingest.fields import RowError, moment
+from models.ingest.review import (
+    EVIDENCE_KEYS,
+    ClaimReview,
+    EvidenceReview,
+    claim_review,
+    evidence_review,
+)
 from models.text import content_key, normalise_parts, normalise_plain_url
 from models.vocab import Kind
 
@@ -28,10 +36,6 @@ _EVIDENCE_LIMITS = {key: LIMITS.get(key, 64) for key in (
     "id", "claim", "claim_text", "kind", "source", "url", "text", "provenance", "file", "published_at", "captured_at")}
 _KINDS = {kind.value for kind in Kind}
 _SPACE = re.compile(r"\s")
-
-
-class RowError(Exception):
-    """The row cannot be imported; the message says why, in one line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +55,8 @@ class ClaimIn:
     appearance_url: str = ""
     tags: list[str] = field(default_factory=list)
     priority: int | None = None
-    reviews: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)  # partners' ClaimReview ratings
+    review: ClaimReview | None = None  # the desk's own status and verdict
 
 
 @dataclass(slots=True)
@@ -70,6 +75,7 @@ class EvidenceIn:
     captured_at: datetime | None
     provenance: str
     file: str | None
+    review: EvidenceReview | None = None
 
 
 def raw_text(value: bytes | str) -> str:
@@ -112,17 +118,6 @@ def _all_text(row: dict[str, Any], limits: dict[str, int]) -> bool:
     return True
 
 
-def _moment(value: str, key: str) -> datetime | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise RowError(f'"{key}" is not an ISO 8601 time: {value[:40]!r}') from None
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-
-
 def _url(value: str, key: str) -> tuple[str, str]:
     """(the URL as given, its normalised form), or ("", "") when there is none."""
     url = value.strip()
@@ -161,7 +156,7 @@ def parse_claim(row: dict[str, Any]) -> ClaimIn:
     return ClaimIn(
         ext_id=_text(row, "id") or None, text=_text(row, "text", required=True), claimant=_text(row, "claimant"),
         claim_date=_date(row, "claim_date"), appearance_url=appearance_url, tags=tags, priority=priority,
-        reviews=reviews,
+        reviews=reviews, review=claim_review(row),
     )
 
 
@@ -183,8 +178,8 @@ def derive_evidence(row: dict[str, Any]) -> Derived:
     if kind not in _KINDS:
         raise RowError(f'unknown kind {kind[:40]!r} (expected one of: {", ".join(sorted(_KINDS))})')
     key, norm_text = content_key(url_norm, text)
-    published_at = _moment(get("published_at") or "", "published_at")
-    return url, url_norm, kind, key, norm_text, published_at, _moment(get("captured_at") or "", "captured_at")
+    published_at = moment(get("published_at") or "", "published_at")
+    return url, url_norm, kind, key, norm_text, published_at, moment(get("captured_at") or "", "captured_at")
 
 
 def evidence_from(row: dict[str, Any], derived: Derived) -> EvidenceIn:
@@ -194,7 +189,7 @@ def evidence_from(row: dict[str, Any], derived: Derived) -> EvidenceIn:
     return EvidenceIn(
         get("id") or None, get("claim") or None, (get("claim_text") or "").strip() or None, kind,
         get("source") or "", url, url_norm, get("text") or "", norm_text, key, published_at, captured_at,
-        get("provenance") or "", get("file") or None,
+        get("provenance") or "", get("file") or None, None if EVIDENCE_KEYS.isdisjoint(row) else evidence_review(row),
     )
 
 

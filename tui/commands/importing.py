@@ -101,4 +101,5 @@ def _report(summary, written: list[Path], as_json: bool) -> None:
         f"{counts['files']} file(s): {counts['claims_new']} new claim(s), {counts['evidence_new']} new evidence "
         f"item(s), {counts['duplicates']} duplicate(s), {counts['near_duplicates']} near duplicate(s), "
         f"{counts['unchanged']} already present, {counts['rejected']} rejected, in {counts['seconds']:.1f} s"
+        + (f"; {counts['decisions']} decision(s) from an export" if counts.get("decisions") else "")
     )
