@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, insert, select, update
+from sqlalchemy import false, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -40,6 +40,9 @@ def chain_hash(previous: str, event: bytes) -> str:
     return hashlib.sha256(previous.encode("ascii") + event).hexdigest()
 
 
+_CHAIN_LOCK = select(func.pg_advisory_xact_lock(literal(0x65766964)))  # "evid"
+
+
 def append_event(
     conn: Connection,
     *,
@@ -54,9 +57,13 @@ def append_event(
 ) -> str:
     """Append one event to the chain, in the caller's transaction; its hash."""
     at = at or utcnow()
-    # A write that changes nothing takes the database's write lock first (when the change
-    # has not already): no other writer can append between the head read below and this event.
-    conn.execute(update(Meta).where(false()).values(value=Meta.value))
+    # No other writer may append between the head read below and this event. SQLite: a write
+    # that changes nothing takes the database's write lock (when the change has not already);
+    # PostgreSQL: a lock held to the end of the transaction.
+    if conn.dialect.name == "postgresql":
+        conn.execute(_CHAIN_LOCK)
+    else:
+        conn.execute(update(Meta).where(false()).values(value=Meta.value))
     # Stored and read back as JSON: hash exactly what a reader will see.
     before, after = json.loads(json.dumps(before)), json.loads(json.dumps(after))
     head = conn.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()

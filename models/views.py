@@ -17,17 +17,14 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     Boolean,
     ColumnElement,
-    Integer,
     String,
     and_,
     cast,
-    column,
     false,
     func,
     not_,
     or_,
     select,
-    text,
     true,
 )
 from sqlalchemy.engine import Engine
@@ -125,9 +122,7 @@ def conditions(view: View) -> list[ColumnElement[bool]]:
         # A missing value (no stance, no reviewer, the inbox's claim) fails the term, so it passes its negation.
         found.append(not_(func.coalesce(clause, false(), type_=Boolean)) if term.negated else clause)
     if view.words is not None:
-        hits = text("SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH :words").bindparams(
-            words=view.words).columns(column("rowid", Integer))
-        found.append(Evidence.id.in_(hits))
+        found.append(search.WordsMatch(view.words))
     return found
 
 

@@ -1,8 +1,12 @@
-"""Shared fixtures: a fresh SQLite file, a Desk on the demo data, a JSONL writer."""
+"""Shared fixtures: a fresh database on each backend (a SQLite file; a schema of its own
+on the PostgreSQL server EVIDESK_TEST_PG names, when one is given), a Desk on the demo
+data, a JSONL writer, and plain SQL on either backend."""
 
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -53,10 +57,58 @@ def demo_db(tmp_path: Path) -> Path:
     return path
 
 
+PG_URL = os.environ.get("EVIDESK_TEST_PG", "")
+NO_PG = "no PostgreSQL server: EVIDESK_TEST_PG names none (.ci/run starts one and sets it)"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, db_path: Path) -> Iterator[str]:
+    """A new, empty database on each backend, as the path or URL evidesk opens."""
+    if request.param == "sqlite":
+        yield str(db_path)
+        return
+    if not PG_URL:
+        pytest.skip(NO_PG)
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    server = make_url(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = psycopg.connect(server.set(drivername="postgresql").render_as_string(hide_password=False),
+                            autocommit=True)
+    admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield server.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+def sql(target, statement: str, *params: object) -> list[tuple]:
+    """The rows of one SQL statement (`?` placeholders) on a Desk's or an engine's database.
+    JSON columns come back as text on SQLite and parsed on PostgreSQL: `as_json` reads both."""
+    engine = getattr(target, "engine", target)
+    if engine.dialect.name == "postgresql":
+        statement = statement.replace("%", "%%").replace("?", "%s")
+    with engine.begin() as conn:
+        result = conn.exec_driver_sql(statement, tuple(params))
+        return [tuple(row) for row in result.all()] if result.returns_rows else []
+
+
+def location(target) -> str:
+    """The --db argument naming a Desk's or an engine's database."""
+    url = getattr(target, "engine", target).url
+    return str(url.database) if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=False)
+
+
+def as_json(value):
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
 @pytest.fixture
-def desk(db_path: Path) -> Iterator[Desk]:
+def desk(database: str) -> Iterator[Desk]:
     """Reviewer "ana" (the first reviewer, so a supervisor) on a database holding the demo data."""
-    opened = Desk.open(db_path, "ana")
+    opened = Desk.open(database, "ana")
     summary = opened.import_file(DEMO_JSONL)
     assert not summary.rejects, summary.rejects
     yield opened

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import as_json, location, sql
 from rich.console import Console
 from rich.markdown import Markdown
 
@@ -90,8 +91,7 @@ def test_an_export_holds_exactly_the_rows_the_view_shows(reviewed, tmp_path, fil
     shown = [row.id for row in reviewed.view_after(selection.view, None, 10_000)]
     exported = jsonl_items(export(reviewed, "jsonl", tmp_path / "set.jsonl", filter_text))
     assert len(exported) == len(shown) == reviewed.view_count(selection.view)
-    with reviewed.engine.connect() as conn:
-        ids = dict(conn.exec_driver_sql("SELECT coalesce(ext_id, 'evidence-' || id), id FROM evidence").all())
+    ids = dict(sql(reviewed, "SELECT coalesce(ext_id, 'evidence-' || id), id FROM evidence"))
     assert [ids[item["id"]] for item in exported] == shown
     rows = list(csv.DictReader(io.StringIO(export(reviewed, "csv", tmp_path / "set.csv", filter_text)
                                            .read_text("utf-8"), newline="")))
@@ -132,9 +132,7 @@ def test_markdown_escapes_outside_text_and_renders(desk, tmp_path):
     item = desk.queue_page(1).rows[0].id
     desk.decide(item, "supports")
     desk.note(item, "x")
-    with desk.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE evidence SET source = '[click](javascript:alert(1)) <b>bold</b> *x*' "
-                             "WHERE id = ?", (item,))
+    sql(desk, "UPDATE evidence SET source = '[click](javascript:alert(1)) <b>bold</b> *x*' WHERE id = ?", item)
     text = export(desk, "markdown", tmp_path / "report.md").read_text("utf-8")
     assert "\\[click\\](javascript:alert(1)) \\<b\\>bold\\</b\\> \\*x\\*" in text
     assert "### For (1)" in text and "## Iran has not provided" in text
@@ -162,10 +160,8 @@ def test_the_manifest_records_the_export_and_verify_catches_a_change(reviewed, t
     assert manifest["selection"]["filter"] == "outcome:decided" and manifest["created_by"] == "ana"
     assert manifest["bytes"] == path.stat().st_size
     assert verify_chain(reviewed.engine, manifest["audit_head"]).intact
-    with reviewed.engine.connect() as conn:
-        event = conn.exec_driver_sql("SELECT actor, action, entity_id, after FROM audit_event ORDER BY id DESC "
-                                     "LIMIT 1").one()
-    assert event[:3] == ("ana", "export", "jsonl") and json.loads(event[3])["sha256"] == manifest["sha256"]
+    event = sql(reviewed, "SELECT actor, action, entity_id, after FROM audit_event ORDER BY id DESC LIMIT 1")[0]
+    assert event[:3] == ("ana", "export", "jsonl") and as_json(event[3])["sha256"] == manifest["sha256"]
     assert verify_export(path).intact
     path.write_bytes(path.read_bytes().replace(b"supports", b"refutes_"))
     check = verify_export(path)
@@ -173,7 +169,7 @@ def test_the_manifest_records_the_export_and_verify_catches_a_change(reviewed, t
 
 
 def test_export_from_the_shell(reviewed, tmp_path):
-    db = str(reviewed.engine.url.database)
+    db = location(reviewed)
     shown = run("export", "--format", "jsonl", "--outcome", "accepted", "--db", db)
     assert shown.returncode == 0 and len(shown.stdout.decode().splitlines()) == 2 + 3  # claims with items, items
     written = run("export", "--format", "csv", "--out", "set.csv", "--stance", "supports", "--reviewer", "tom",
@@ -209,7 +205,7 @@ def test_a_failed_export_leaves_nothing_behind(reviewed, tmp_path, monkeypatch):
 
 
 def test_an_invalid_claimreview_export_names_each_problem_and_writes_nothing(reviewed, tmp_path):
-    db = str(reviewed.engine.url.database)
+    db = location(reviewed)
     refused = run("export", "--format", "claimreview", "--out", "reviews.json", "--db", db, cwd=tmp_path)
     errors = refused.stderr.decode().splitlines()
     assert refused.returncode == 1 and "Traceback" not in refused.stderr.decode()

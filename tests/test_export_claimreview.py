@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import sql
 from pyld import jsonld
 
 from models.desk import Desk
@@ -96,8 +96,7 @@ def test_each_claim_with_a_verdict_becomes_a_claimreview(desk, jsonl_file):
     desk.set_verdict(3, "mostly false", "the debris says otherwise")
     desk.set_verdict(11, "accurate", "seen on video")
     desk.set_verdict(unnamed, "unverifiable", "no source for the price")
-    with sqlite3.connect(desk.engine.url.database) as conn:  # stored in UTC: the date is UTC's
-        conn.execute("UPDATE claim SET verdict_at = '2022-10-21 23:30:00.000000' WHERE id = 3")
+    sql(desk, "UPDATE claim SET verdict_at = '2022-10-21 23:30:00.000000' WHERE id = 3")  # UTC: the date is UTC's
     assert [review["url"] for review in reviews(desk)] == [  # claim id order; claim 1 has no verdict
         "https://checks.factcheck.example.org/c/c-kremlin-denial",
         "https://checks.factcheck.example.org/c/c-seen",
@@ -142,8 +141,7 @@ def test_the_checks_name_missing_settings_and_the_claims_in_trouble(desk):
     publish(desk, review_url="https://elsewhere.example.net/{id}")
     desk.set_setting("rating.scale", "accurate=5,false=1")
     desk.set_verdict(3, "mixed", "partly")
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        conn.execute("UPDATE claim SET verdict_at = NULL WHERE id = 3")
+    sql(desk, "UPDATE claim SET verdict_at = NULL WHERE id = 3")
     assert check(desk) == Findings(
         errors=("claim c-kremlin-denial (#3): the verdict mixed is not in rating.scale (accurate, false)",
                 "claim c-kremlin-denial (#3): the verdict has no date, which datePublished needs"),

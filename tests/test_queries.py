@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import event
 from sqlmodel import Session, func, select
@@ -80,6 +82,7 @@ def test_queue_keyset_paging_without_offset(desk: Desk, ext_id: str | None, limi
     queue_sql = [(sql, params) for sql, params in statements if "FROM evidence" in sql]
     assert len(queue_sql) == len(pages)
     for number, (sql, params) in enumerate(queue_sql):
+        sql = re.sub(r"%\(\w+\)s(::\w+)?", "?", sql)  # PostgreSQL's named parameters, spelt as SQLite's
         assert "LIMIT" in sql
         # SQLAlchemy's SQLite dialect always appends "OFFSET ?" after LIMIT; it must be bound to 0.
         if "OFFSET" in sql.upper():

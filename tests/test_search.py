@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from conftest import sql
 
 from models import search
 from models.database import SCHEMA_VERSION, schema_version
@@ -24,9 +25,8 @@ def holding(word: str) -> str:
     return " OR ".join(f"lower({field}) LIKE '%{word}%'" for field in ("text", "source", "url"))
 
 
-def ids_where(desk: Desk, sql: str, *params) -> list[int]:
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        return [id_ for (id_,) in conn.execute(f"SELECT id FROM evidence WHERE {sql} ORDER BY id", params)]
+def ids_where(desk: Desk, where: str, *params) -> list[int]:
+    return [id_ for (id_,) in sql(desk, f"SELECT id FROM evidence WHERE {where} ORDER BY id", *params)]
 
 
 @pytest.mark.parametrize(("typed", "query"), [
@@ -60,11 +60,9 @@ def test_search_finds_items_by_excerpt_source_and_url(desk):
 def test_the_index_follows_imports_edits_and_removals(desk, jsonl_file):
     desk.import_file(jsonl_file([{"type": "evidence", "text": "Un drone vu au-dessus du café à Kharkiv"}]))
     (new,) = hits(desk, "cafe kharkiv")  # diacritics do not matter
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        conn.execute("UPDATE evidence SET text = 'Rewritten excerpt about a balloon' WHERE id = ?", (new,))
+    sql(desk, "UPDATE evidence SET text = 'Rewritten excerpt about a balloon' WHERE id = ?", new)
     assert hits(desk, "kharkiv") == [] and hits(desk, "balloon") == [new]
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        conn.execute("DELETE FROM evidence WHERE id = ?", (new,))
+    sql(desk, "DELETE FROM evidence WHERE id = ?", new)
     assert hits(desk, "balloon") == []
     desk.decide(hits(desk, "peskov")[0], "supports")  # a decision leaves the index alone
     assert hits(desk, "peskov") == ids_where(desk, holding("peskov"))
@@ -78,9 +76,9 @@ def test_a_bulk_import_indexes_its_rows_and_brings_the_triggers_back(desk, jsonl
     monkeypatch.setattr(importer, "DEFER_INDEXES_FROM", 10**9)
     desk.import_file(jsonl_file([{"type": "evidence", "text": "One more zeppelin, imported alone"}], name="one.jsonl"))
     assert len(hits(desk, "zeppelin")) == 301
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        triggers = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    assert set(search.TRIGGERS) <= triggers
+    if desk.engine.dialect.name == "sqlite":
+        triggers = {name for (name,) in sql(desk, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert set(search.TRIGGERS) <= triggers
 
 
 def test_hits_page_from_either_side_and_give_positions(desk):
@@ -97,6 +95,8 @@ def test_hits_page_from_either_side_and_give_positions(desk):
 
 
 def test_a_file_from_before_search_is_upgraded_and_indexed_on_open(desk):
+    if desk.engine.dialect.name != "sqlite":
+        pytest.skip("an upgrade of a schema-1 file: evidesk databases on PostgreSQL begin at a later schema")
     path = desk.engine.url.database
     desk.engine.dispose()
     with sqlite3.connect(path) as conn:

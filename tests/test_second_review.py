@@ -5,9 +5,8 @@ decisions on an item under review until one has made one's own."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from conftest import sql
 
 from models.audit import verify_chain
 from models.desk import Desk
@@ -26,9 +25,7 @@ def team(desk: Desk) -> tuple[Desk, Desk, Desk]:
 
 
 def item_row(desk: Desk, item: int) -> tuple:
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        return conn.execute("SELECT outcome, stance, decided, reviews, disputed FROM evidence WHERE id = ?",
-                            (item,)).fetchone()
+    return sql(desk, "SELECT outcome, stance, decided, reviews, disputed FROM evidence WHERE id = ?", item)[0]
 
 
 def counts(desk: Desk, claim_id: int) -> tuple[int, int]:
@@ -72,9 +69,8 @@ def test_disagreeing_calls_go_to_adjudication_where_a_supervisor_keeps_one_versi
     assert (applied.state.stance, applied.state.decided) == ("refutes", True)
     assert item_row(ana, item) == ("accepted", "refutes", 1, 2, 0)
     assert ana.adjudication_queue() == (0, [])
-    with sqlite3.connect(ana.engine.url.database) as conn:
-        assert conn.execute("SELECT reason FROM decision ORDER BY id DESC LIMIT 1").fetchone() == (
-            f"kept eva's version (decision {versions['eva'].decision_id}): the video predates the claim",)
+    assert sql(ana, "SELECT reason FROM decision ORDER BY id DESC LIMIT 1")[0] == (
+        f"kept eva's version (decision {versions['eva'].decision_id}): the video predates the claim",)
     assert verify_chain(ana.engine).intact
 
 

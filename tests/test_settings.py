@@ -4,9 +4,8 @@ reviewer's triage decisions."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from conftest import sql
 
 from models.audit import verify_chain
 from models.desk import Desk
@@ -32,9 +31,8 @@ def test_settings_are_checked_set_by_supervisors_and_audited(desk):
     with pytest.raises(NotPermitted, match="changing the setting review.spot_check needs a supervisor"):
         tom.set_setting("review.spot_check", "50")
     assert desk.set_setting("review.spot_check", "25%") == "25" and tom.setting("review.spot_check") == "25"
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        events = conn.execute("SELECT actor, action, entity_id FROM audit_event WHERE action IN "
-                              "('refused', 'setting.set') ORDER BY id").fetchall()
+    events = sql(desk, "SELECT actor, action, entity_id FROM audit_event WHERE action IN "
+                       "('refused', 'setting.set') ORDER BY id")
     assert events == [("tom", "refused", "changing the setting review.spot_check"),
                       ("ana", "setting.set", "review.spot_check")]
     assert verify_chain(desk.engine).intact
@@ -61,8 +59,7 @@ def test_the_spot_check_queue_holds_a_stable_share_of_each_reviewers_decisions(d
     for name in ("ana", "tom"):
         mine = spot_checked(desk, parse_filter(f"by:{name}"))
         assert 20 <= len(mine) <= 60, (name, len(mine))  # about 20 % of 200
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        grades = {id_ for (id_,) in conn.execute("SELECT id FROM decision WHERE action = 'grade'")}
+    grades = {id_ for (id_,) in sql(desk, "SELECT id FROM decision WHERE action = 'grade'")}
     assert not grades & set(chosen)
     desk.set_setting("review.spot_check", "100")
     assert len(spot_checked(desk)) == 400

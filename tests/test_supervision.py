@@ -4,9 +4,8 @@ with a reason — each refused for reviewers, each in the audit chain."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from conftest import sql
 
 from models.audit import verify_chain
 from models.desk import Desk
@@ -18,11 +17,6 @@ from models.roles import NotPermitted
 @pytest.fixture
 def tom(desk: Desk) -> Desk:
     return Desk(desk.engine, ensure_reviewer(desk.engine, "tom"))
-
-
-def sql(desk: Desk, statement: str, *params) -> list[tuple]:
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        return conn.execute(statement, params).fetchall()
 
 
 def test_an_override_is_a_new_decision_with_its_reason_and_the_old_one_stays(desk, tom):

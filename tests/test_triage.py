@@ -211,8 +211,14 @@ def test_audit_event_per_change_and_in_the_same_transaction(desk: Desk) -> None:
         assert event.action == f"decision.{applied.action}" and event.after["decision"] == applied.decision_id
     # If the audit event cannot be written, the decision is not written either.
     with desk.engine.begin() as connection:
-        connection.execute(text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_event "
-                                "BEGIN SELECT RAISE(ABORT, 'audit refused'); END"))
+        if desk.engine.dialect.name == "sqlite":
+            connection.execute(text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_event "
+                                    "BEGIN SELECT RAISE(ABORT, 'audit refused'); END"))
+        else:
+            connection.execute(text("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                                    "$$ BEGIN RAISE EXCEPTION 'audit refused'; END $$"))
+            connection.execute(text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_event "
+                                    "FOR EACH ROW EXECUTE FUNCTION refuse()"))
     n_decisions, before = count(desk, Decision), counts(desk, claim_id)
     with pytest.raises(DatabaseProblem, match="audit refused"):
         desk.decide(b, "reject")

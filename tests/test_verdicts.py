@@ -3,10 +3,8 @@ lists the accepted evidence for and against, and suggests a verdict from it."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
-
 import pytest
+from conftest import as_json, sql
 
 from models.audit import verify_chain
 from models.desk import Desk
@@ -22,15 +20,10 @@ def tom(desk: Desk) -> Desk:
     return Desk(desk.engine, ensure_reviewer(desk.engine, "tom"))
 
 
-def sql(desk: Desk, statement: str, *params) -> list[tuple]:
-    with sqlite3.connect(desk.engine.url.database) as conn:
-        return conn.execute(statement, params).fetchall()
-
-
 def last_event(desk: Desk) -> tuple:
     actor, action, entity_id, before, after = sql(
         desk, "SELECT actor, action, entity_id, before, after FROM audit_event ORDER BY id DESC LIMIT 1")[0]
-    return actor, action, entity_id, json.loads(before) if before else None, json.loads(after) if after else None
+    return actor, action, entity_id, as_json(before), as_json(after)
 
 
 def test_suggestion_in_all_four_cases():
