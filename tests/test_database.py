@@ -11,13 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from models import database
-from models.database import (
-    BUSY_TIMEOUT_MS,
-    ENV_DB,
-    SCHEMA_VERSION,
-    open_database,
-    schema_version,
-)
+from models.database import BUSY_TIMEOUT_MS, ENV_DB, SCHEMA_VERSION, open_database, schema_version
 from models.desk import Desk
 from models.errors import DatabaseProblem
 from models.tables import Claim, Meta

@@ -19,14 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
-from fixtures.generate import (
-    BAD_CSV,
-    BAD_JSONL,
-    CSV_FIELDS,
-    KINDS,
-    _Generator,
-    generate,
-)
+from fixtures.generate import BAD_CSV, BAD_JSONL, CSV_FIELDS, KINDS, _Generator, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = dict(claims=30, evidence=3000, seed=7)
