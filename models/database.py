@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from models import audit, search, tables
 from models.errors import DatabaseProblem
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 5000
 ENV_DB = "EVIDESK_DB"
 
@@ -134,12 +134,25 @@ def _upgrade(engine: Engine, found: int) -> None:
                                          "proposed_by_id": "INTEGER REFERENCES reviewer (id)",
                                          "proposed_at": "DATETIME"})
             conn.execute(CreateIndex(_index(tables.Evidence, "ix_evidence_disputed"), if_not_exists=True))
+        if found < 7:  # version 7: concurrent reviewers' versions and leases
+            _add_model_columns(conn, tables.Evidence, ("version", "leased_by_id", "leased_until"))
         conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
                      .values(value=str(SCHEMA_VERSION)))
 
 
 def _index(table, name: str):
     return next(index for index in table.__table__.indexes if index.name == name)
+
+
+def _add_model_columns(conn, model, names: tuple[str, ...]) -> None:
+    """Add the model's columns as the backend declares them (type, NOT NULL, default)."""
+    table = model.__table__
+    declared = {}
+    for name in names:
+        column = table.c[name]
+        default = f" DEFAULT {column.server_default.arg}" if column.server_default is not None else ""
+        declared[name] = f"{column.type.compile(dialect=conn.dialect)}{'' if column.nullable else ' NOT NULL'}{default}"
+    _add_columns(conn, table.name, declared)
 
 
 def _add_columns(conn, table: str, columns: dict[str, str]) -> None:

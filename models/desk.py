@@ -22,6 +22,7 @@ from models import (
     claims,
     decision_window,
     detail,
+    leases,
     queries,
     queue_window,
     roles,
@@ -173,9 +174,11 @@ class Desk:
 
     @_guarded
     def next_pending(self, claim_id: int | None, after_id: int | None) -> int | None:
-        """The next item for this reviewer: pending, and under second review not decided by them yet."""
-        waiting_for = self.reviewer.id if self.review_policy().independent else None
-        return queries.next_pending(self.engine, claim_id, after_id, waiting_for)
+        """The next item for this reviewer: pending and leased to them (models.leases), or
+        under second review, one they have not decided yet."""
+        if self.review_policy().independent:
+            return queries.next_pending(self.engine, claim_id, after_id, self.reviewer.id)
+        return leases.lease_next(self.engine, self.reviewer, claim_id, after_id)
 
     @_guarded
     def review_policy(self) -> settings.ReviewPolicy:
@@ -195,9 +198,10 @@ class Desk:
     # triage
     @_guarded
     def decide(self, evidence_id: int, action: Action | str, *, duplicate_of: int | None = None,
-               seconds_on_screen: float | None = None) -> Applied:
-        return triage.decide(self.engine, self.reviewer, evidence_id, action,
-                             duplicate_of=duplicate_of, seconds_on_screen=seconds_on_screen)
+               seconds_on_screen: float | None = None, shown_changes: int | None = None,
+               lease_next: bool = False) -> Applied:
+        return triage.decide(self.engine, self.reviewer, evidence_id, action, duplicate_of=duplicate_of,
+                             seconds_on_screen=seconds_on_screen, shown_changes=shown_changes, lease_next=lease_next)
 
     @_guarded
     def grade(self, evidence_id: int, *, reliability: str | None = None, credibility: str | None = None) -> Applied:

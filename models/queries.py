@@ -61,16 +61,17 @@ def claim_row(engine: Engine, claim_id: int | None) -> ClaimRow:
 QUEUE_COLUMNS = (
     Evidence.id, Evidence.kind, Evidence.source, func.substr(Evidence.text, 1, PREVIEW_CHARS),
     Evidence.outcome, Evidence.stance, Evidence.reliability, Evidence.credibility,
-    Evidence.note != "", Evidence.decided, Evidence.reviews, Evidence.disputed,
+    Evidence.note != "", Evidence.decided, Evidence.reviews, Evidence.disputed, Evidence.version,
 )
 
 
 def queue_row_of(values: tuple) -> QueueRow:
-    (id_, kind, source, text, outcome, stance, reliability, credibility, has_note, decided, reviews, disputed) = values
+    (id_, kind, source, text, outcome, stance, reliability, credibility, has_note, decided, reviews, disputed,
+     changes) = values
     return QueueRow(
         id=id_, kind=kind, source=source, text=text, outcome=outcome, stance=stance,
         reliability=reliability, credibility=credibility, has_note=bool(has_note), decided=bool(decided),
-        reviews=reviews, disputed=bool(disputed),
+        reviews=reviews, disputed=bool(disputed), changes=changes,
     )
 
 

@@ -60,6 +60,7 @@ class QueueRow:
     decided: bool
     reviews: int = 0  # under second review: the reviewers' calls in so far
     disputed: bool = False
+    changes: int = 0  # the item's change count when read (models.leases)
 
     @property
     def key(self) -> tuple[bool, int]:

@@ -162,6 +162,12 @@ class Evidence(SQLModel, table=True):
     # item awaits the overlap, and whether they disagree, awaiting a supervisor.
     reviews: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     disputed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # Concurrent reviewers (models.leases): every change counts up `version`, so that a decision
+    # on a state someone else has changed since is caught; a lease holds a pending item for
+    # the reviewer the queue handed it to, until it runs out.
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    leased_by_id: int | None = Field(default=None, foreign_key="reviewer.id")
+    leased_until: datetime | None = _moment(default=None)
 
 
 class ExternalReview(SQLModel, table=True):

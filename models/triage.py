@@ -21,6 +21,7 @@ from models.audit import append_event
 from models.counts import add_to_counts
 from models.errors import InvalidValue, NotFound
 from models.item_state import TriageState
+from models.leases import Queue, conflict, take_lease
 from models.records import ReviewerRecord
 from models.roles import require_supervisor
 from models.second_review import Settlement, settle, versions
@@ -51,6 +52,9 @@ class Applied:
     version: TriageState | None = None
     reviews: int | None = None
     disputed: bool = False
+    # The item's change count after this change, and the item the queue leased next, if asked.
+    changes: int = 0
+    next_id: int | None = None
 
 
 # Core statements, built once so that SQLAlchemy compiles each only once: a decision
@@ -91,10 +95,14 @@ def _apply(
     reason: str = "",
     item: Settlement | None = None,
     item_before: TriageState | None = None,
+    shown_changes: int | None = None,
+    lease_in: Queue | None = None,
 ) -> Applied:
     """Write the decision (leaving `state`), the item's copy of its state (`item`'s under
     second review, else `state`), its claim's counts and the audit event, and commit
-    them together."""
+    them together. With `shown_changes`, only if the item is still as it was shown
+    (else Conflict, nothing written); with `lease_in`, the queue's next item is leased
+    to the reviewer in the same transaction."""
     now = utcnow()
     decision_id = conn.execute(insert(Decision).values(
         evidence_id=evidence_id, reviewer_id=reviewer.id, at=now, action=action,
@@ -108,7 +116,12 @@ def _apply(
     if item is None or item_after != item_before:
         values |= {"decided": item_after.decided, "decided_by_id": reviewer.id, "decided_at": now,
                    **item_after.columns()}
-    conn.execute(update(Evidence).where(Evidence.id == evidence_id).values(**values))
+    unchanged = [Evidence.version == shown_changes] if shown_changes is not None else []
+    changes = conn.execute(update(Evidence).where(Evidence.id == evidence_id, *unchanged)
+                           .values(version=Evidence.version + 1, **values).returning(Evidence.version)).scalar()
+    if changes is None:
+        conn.rollback()
+        raise conflict(conn, evidence_id, reviewer, now)
     if item_before.decided != item_after.decided:
         step = 1 if item_after.decided else -1
         add_to_counts(conn, claim_id, pending=-step, decided=step)
@@ -119,10 +132,12 @@ def _apply(
             after["item"] = item_after.as_dict()
     append_event(conn, at=now, actor=reviewer.name, action=f"decision.{action}", entity="evidence",
                  entity_id=evidence_id, before=before.as_dict(), after=after, reason=reason)
+    next_id = take_lease(conn, reviewer, lease_in.clause, evidence_id, now) if lease_in is not None else None
     conn.commit()
     if item is None:
-        return Applied(decision_id, evidence_id, claim_id, action, state)
-    return Applied(decision_id, evidence_id, claim_id, action, item_after, state, item.reviews, item.disputed)
+        return Applied(decision_id, evidence_id, claim_id, action, state, changes=changes, next_id=next_id)
+    return Applied(decision_id, evidence_id, claim_id, action, item_after, state, item.reviews, item.disputed,
+                   changes, next_id)
 
 
 def _change(conn: Connection, reviewer: ReviewerRecord, evidence_id: int, claim_id: int | None,
@@ -134,6 +149,9 @@ def _change(conn: Connection, reviewer: ReviewerRecord, evidence_id: int, claim_
     policy = review_policy(conn)
     if not policy.independent:
         return _apply(conn, reviewer, evidence_id, claim_id, current, action, change(current), **extra)
+    # Independent calls are not conflicts, and the queue hands the same item to N reviewers.
+    extra.pop("shown_changes", None)
+    extra.pop("lease_in", None)
     others = versions(conn, evidence_id)
     own = others.pop(reviewer.id, None)
     mine = own.state if own else current
@@ -155,14 +173,19 @@ def decide(
     *,
     duplicate_of: int | None = None,
     seconds_on_screen: float | None = None,
+    shown_changes: int | None = None,
+    lease_next: bool = False,
 ) -> Applied:
-    """Record one triage decision (supports, refutes, context, reject, duplicate, escalate)."""
+    """Record one triage decision (supports, refutes, context, reject, duplicate, escalate).
+    With `shown_changes` (the item's change count when it was shown), Conflict when someone
+    changed it since; with `lease_next`, the next pending item of its queue is leased."""
     action = triage_action(action)
     with engine.connect() as conn:
         claim_id, current = _item(conn, evidence_id, reviewer)
         return _change(conn, reviewer, evidence_id, claim_id, current, action,
                        lambda base: decided_state(conn, evidence_id, claim_id, base, action, duplicate_of),
-                       seconds_on_screen=seconds_on_screen)
+                       seconds_on_screen=seconds_on_screen, shown_changes=shown_changes,
+                       lease_in=Queue(claim_id) if lease_next else None)
 
 
 def triage_action(action: Action | str) -> Action:

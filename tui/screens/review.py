@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from models.desk import Desk
 from models.errors import EvideskError
+from models.leases import Conflict
 from models.records import ClaimRow, EvidenceDetail, QueueRow
 from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
@@ -126,8 +127,8 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
 
     def _open_claim(self, claim: ClaimRow, focus_item: int | None = None) -> None:
         self.claim = claim
-        if focus_item is None and self.desk.review_policy().independent:
-            focus_item = self.desk.next_pending(claim.id, None)  # the first item waiting for this reviewer
+        if focus_item is None:  # the first item waiting for this reviewer, leased to them
+            focus_item = self.desk.next_pending(claim.id, None)
         self.show_queue(focus_item)
         self.claims.select(claim.id)
 
@@ -187,17 +188,29 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
 
     # --- changing ----------------------------------------------------------
 
-    def _change(self, operation: Callable[[], Applied], *, advance: bool) -> None:
-        """Run one triage operation; on success redraw what it touched."""
-        if (applied := self._attempt(operation)) is not None:
-            self._redraw_after(applied, advance=advance)
+    def _change(self, operation: Callable[[], Applied], *, advance: bool, item: int | None = None) -> None:
+        """Run one triage operation; on success redraw what it touched. When someone else
+        changed the item since it was shown, say who and how, and show it as it is now."""
+        try:
+            applied = operation()
+        except Conflict as conflict:
+            self.notify(str(conflict), severity="warning", markup=False)
+            if item is not None:
+                self.queue.update_row(self.desk.queue_row(item))
+                self.detail.show_evidence(self.desk.detail(item))
+            return
+        except EvideskError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self._redraw_after(applied, advance=advance)
 
     def _redraw_after(self, applied: Applied, *, advance: bool) -> None:
         held, state = self.queue.held_row(applied.evidence_id), applied.state
         self.queue.update_row(self.desk.queue_row(applied.evidence_id) if held is None else replace(
             held, outcome=state.outcome, stance=state.stance, reliability=state.reliability,
             credibility=state.credibility, has_note=bool(state.note), decided=state.decided,
-            reviews=held.reviews if applied.reviews is None else applied.reviews, disputed=applied.disputed))
+            reviews=held.reviews if applied.reviews is None else applied.reviews, disputed=applied.disputed,
+            changes=applied.changes))
         if applied.disputed and (held is None or not held.disputed):
             self.notify(f"The reviewers disagree on item #{applied.evidence_id}: a supervisor settles it.",
                         markup=False)
@@ -212,8 +225,9 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
             # Usually the next pending item has taken the decided one's line already.
             current = self.queue.current
             # Under second review the item stays where it was, pending for the others.
-            if current is None or current.decided or current.id <= applied.evidence_id:
-                following = self.desk.next_pending(applied.claim_id, applied.evidence_id)
+            if current is None or current.decided or current.id <= applied.evidence_id or (
+                    applied.next_id is not None and current.id != applied.next_id):
+                following = applied.next_id or self.desk.next_pending(applied.claim_id, applied.evidence_id)
                 if following is None or not self.queue.highlight_item(following):
                     self.notify("No pending items left in this queue.", markup=False)
         # The item changed is still the one shown (a grade, a note, an undo): show it afresh.
@@ -227,11 +241,13 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         if row is None:
             return
         seconds = self.queue.seconds_on_screen()
+        # The state the reviewer saw, and in a claim's queue, the next item leased with the decision.
+        shown = {"shown_changes": row.changes, "lease_next": not self.viewing}
         if action == Action.DUPLICATE:
             near = self._detail_of(row.id).near_duplicate
             if near is not None:
                 self._change(lambda: self.desk.decide(row.id, action, duplicate_of=near.id,
-                                                      seconds_on_screen=seconds), advance=True)
+                                                      seconds_on_screen=seconds, **shown), advance=True, item=row.id)
                 self.notify(f"Marked a duplicate of #{near.id}, the suggested original (u undoes).", markup=False)
                 return
             choices = self.desk.evidence_choices(self.claim.id if self.claim else None, row.id)
@@ -242,11 +258,12 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
             def picked(original: int | None) -> None:
                 if original is not None:
                     self._change(lambda: self.desk.decide(row.id, action, duplicate_of=original,
-                                                          seconds_on_screen=seconds), advance=True)
+                                                          seconds_on_screen=seconds, **shown), advance=True, item=row.id)
 
             self.app.push_screen(PickerModal("Duplicate of which item?", choices), picked)
             return
-        self._change(lambda: self.desk.decide(row.id, action, seconds_on_screen=seconds), advance=True)
+        self._change(lambda: self.desk.decide(row.id, action, seconds_on_screen=seconds, **shown), advance=True,
+                     item=row.id)
 
     def action_undo(self) -> None:
         try:
