@@ -11,16 +11,16 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import event, insert, inspect, update
+from sqlalchemy import event, inspect, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.schema import CreateIndex
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
-from models import audit, search, tables
+from models import audit, migrate, search, tables
 from models.errors import DatabaseProblem
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 7  # = the newest migration's (models.migrate.HEAD)
 BUSY_TIMEOUT_MS = 5000
 ENV_DB = "EVIDESK_DB"
 
@@ -57,8 +57,9 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> 
     cursor.close()
 
 
-def open_database(db: str | os.PathLike[str] | None) -> Engine:
-    """An engine on `db` with the schema in place, or a one-line DatabaseProblem."""
+def open_database(db: str | os.PathLike[str] | None, *, check_schema: bool = True) -> Engine:
+    """An engine on `db` with the schema in place (unless `check_schema` is False: for
+    the migration commands), or a one-line DatabaseProblem."""
     url = resolve_database_url(db)
     try:
         parsed = make_url(url)
@@ -75,7 +76,8 @@ def open_database(db: str | os.PathLike[str] | None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
     try:
-        _ensure_schema(engine)
+        if check_schema:
+            ensure_schema(engine)
     except DBAPIError as error:
         engine.dispose()
         raise database_problem(error, f"cannot open database {parsed.render_as_string()}") from None
@@ -90,29 +92,46 @@ def database_problem(error: DBAPIError, doing: str) -> DatabaseProblem:
     return DatabaseProblem(f"{doing}: {reason}")
 
 
-def _ensure_schema(engine: Engine) -> None:
-    existing = set(inspect(engine).get_table_names())
-    if "meta" in existing:
-        with Session(engine) as session:
-            row = session.get(tables.Meta, "schema_version")
-        found = int(row.value) if row else 0
-        if found > SCHEMA_VERSION:
-            raise DatabaseProblem(
-                f"database schema version {found} is newer than this evidesk knows ({SCHEMA_VERSION}); upgrade evidesk"
-            )
-        if found < SCHEMA_VERSION:
-            _upgrade(engine, found)
+def ensure_schema(engine: Engine, *, upgrade: bool = False) -> None:
+    """Create the schema of a new database, or bring an older one up: a SQLite file at
+    once, a shared server only when asked (`upgrade`, from `evidesk db upgrade`), since
+    everyone on it must be running an evidesk that knows the new schema."""
+    with engine.connect() as conn:
+        existing = set(inspect(conn).get_table_names())
+        revision = migrate.current_revision(conn) if existing else None
+    if not existing:
+        migrate.upgrade(engine)
         return
-    if existing:
+    if "meta" not in existing:
         raise DatabaseProblem(f"not an evidesk database (it has tables {', '.join(sorted(existing)[:3])}…)")
-    SQLModel.metadata.create_all(engine)
-    with engine.begin() as conn:
-        search.install(conn)
-        conn.execute(insert(tables.Meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+    if revision is None:  # from before migrations
+        found = schema_version(engine)
+        if found > SCHEMA_VERSION:
+            raise _newer(found)
+        if found < 6:
+            _upgrade(engine, found)
+        with engine.begin() as conn:
+            migrate.stamp(conn, migrate.FIRST if found <= 6 else migrate.HEAD)
+        revision = migrate.FIRST if found <= 6 else migrate.HEAD
+    if not revision.isdigit() or migrate.schema_number(revision) > SCHEMA_VERSION:
+        raise _newer(revision)
+    if revision == migrate.HEAD:
+        return
+    if upgrade or engine.dialect.name == "sqlite":
+        migrate.upgrade(engine)
+        return
+    raise DatabaseProblem(
+        f"the database is at schema {migrate.schema_number(revision)} and this evidesk uses {SCHEMA_VERSION}: "
+        f"back it up, then run: evidesk db upgrade --db {engine.url.render_as_string()}")
+
+
+def _newer(found: object) -> DatabaseProblem:
+    return DatabaseProblem(f"database schema version {found} is newer than this evidesk knows ({SCHEMA_VERSION}); "
+                           "upgrade evidesk")
 
 
 def _upgrade(engine: Engine, found: int) -> None:
-    """Bring an older schema up to this version, in one transaction."""
+    """Bring a file from before migrations up to schema 6, in one transaction."""
     with engine.begin() as conn:
         if found < 2:
             search.install(conn)  # version 2: full-text search over evidence
@@ -134,25 +153,11 @@ def _upgrade(engine: Engine, found: int) -> None:
                                          "proposed_by_id": "INTEGER REFERENCES reviewer (id)",
                                          "proposed_at": "DATETIME"})
             conn.execute(CreateIndex(_index(tables.Evidence, "ix_evidence_disputed"), if_not_exists=True))
-        if found < 7:  # version 7: concurrent reviewers' versions and leases
-            _add_model_columns(conn, tables.Evidence, ("version", "leased_by_id", "leased_until"))
-        conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version")
-                     .values(value=str(SCHEMA_VERSION)))
+        conn.execute(update(tables.Meta).where(tables.Meta.key == "schema_version").values(value="6"))
 
 
 def _index(table, name: str):
     return next(index for index in table.__table__.indexes if index.name == name)
-
-
-def _add_model_columns(conn, model, names: tuple[str, ...]) -> None:
-    """Add the model's columns as the backend declares them (type, NOT NULL, default)."""
-    table = model.__table__
-    declared = {}
-    for name in names:
-        column = table.c[name]
-        default = f" DEFAULT {column.server_default.arg}" if column.server_default is not None else ""
-        declared[name] = f"{column.type.compile(dialect=conn.dialect)}{'' if column.nullable else ' NOT NULL'}{default}"
-    _add_columns(conn, table.name, declared)
 
 
 def _add_columns(conn, table: str, columns: dict[str, str]) -> None:

@@ -96,12 +96,16 @@ def test_explicit_path_wins_over_env_var(tmp_path: Path, monkeypatch: pytest.Mon
     assert not (tmp_path / "env.db").exists()
 
 
-def test_newer_schema_version_is_refused(db_path: Path) -> None:
+@pytest.mark.parametrize("newer", [
+    "UPDATE alembic_version SET version_num = '{next:04d}'",  # a later migration
+    "DROP TABLE alembic_version; UPDATE meta SET value = '{next}' WHERE key = 'schema_version'",  # a later schema
+])
+def test_newer_schema_version_is_refused(db_path: Path, newer: str) -> None:
     open_database(db_path).dispose()
     with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+        connection.executescript(newer.format(next=SCHEMA_VERSION + 1))
     connection.close()
-    with pytest.raises(DatabaseProblem, match="newer") as caught:
+    with pytest.raises(DatabaseProblem, match=f"schema version 0*{SCHEMA_VERSION + 1} is newer") as caught:
         open_database(db_path)
     assert "\n" not in str(caught.value)
     assert caught.value.exit_code == 2

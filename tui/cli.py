@@ -18,6 +18,7 @@ from models.errors import EvideskError
 from models.version import __version__
 from tui.commands.audit import audit_command
 from tui.commands.config import config_command
+from tui.commands.db import db_command
 from tui.commands.export import export_command
 from tui.commands.importing import import_command
 from tui.commands.options import (
@@ -83,6 +84,7 @@ cli.add_command(reviewer_command)
 cli.add_command(stats_command)
 cli.add_command(config_command)
 cli.add_command(export_command)
+cli.add_command(db_command)
 
 
 def main(argv: list[str] | None = None) -> None:
