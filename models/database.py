@@ -168,6 +168,10 @@ def _add_columns(conn, table: str, columns: dict[str, str]) -> None:
 
 
 def schema_version(engine: Engine) -> int:
+    """The schema version the database records; 0 for an empty one."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("meta"):
+            return 0
     with Session(engine) as session:
         row = session.get(tables.Meta, "schema_version")
     return int(row.value) if row else 0

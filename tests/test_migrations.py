@@ -88,3 +88,10 @@ def test_a_database_from_the_first_revision_is_upgraded_without_losing_a_row(dat
     assert run("db", "current", "--db", location(desk)).stdout.strip() == "revision 0007 (schema 7): up to date"
     assert desk.decide(2, "refutes").state.stance == "refutes" and verify_chain(desk.engine).intact
     desk.engine.dispose()
+
+
+def test_db_current_on_an_empty_database_says_so(database):
+    engine = open_database(database, check_schema=False)
+    shown = run("db", "current", "--db", location(engine))
+    engine.dispose()
+    assert shown.returncode == 0 and shown.stdout.startswith("an empty database; this evidesk uses revision 0007")
