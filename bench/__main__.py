@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import decision, exporting, importing, search, startup
+from bench import backends, decision, exporting, importing, search, startup
 from bench.report import BenchError
 
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=_positive, default=10, help="start-up repetitions per command (default 10)")
     parser.add_argument("--presses", type=_positive, default=500, help="decision keystrokes to time (default 500)")
-    parser.add_argument("--only", choices=("startup", "decisions", "search", "import", "export"), help="run one benchmark (default: all)")
+    parser.add_argument("--only", choices=("startup", "decisions", "search", "import", "export", "backends"), help="run one benchmark (default: all)")
     parser.add_argument("--import-sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N",
                         help="evidence rows per import run (default 100000,1000000)")
     parser.add_argument("--export-sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N",
@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             ("search", lambda: search.run(Path(scratch) / "search", args.queue_sizes)),
             ("import", lambda: importing.run(Path(scratch) / "import", args.import_sizes)),
             ("export", lambda: exporting.run(Path(scratch) / "export", args.export_sizes)),
+            ("backends", lambda: backends.run(Path(scratch) / "backends", args.presses)),
         ):
             if args.only and args.only != name.replace("-", ""):
                 continue

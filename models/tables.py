@@ -124,6 +124,9 @@ class Evidence(SQLModel, table=True):
         Index("ix_evidence_url", "url_norm"),
         # The adjudication queue: the few disputed items, without a scan.
         Index("ix_evidence_disputed", "id", sqlite_where=text("disputed"), postgresql_where=text("disputed")),
+        # A reviewer's lease, found without a scan to be given up (only leased items are in it).
+        Index("ix_evidence_lease", "leased_by_id", sqlite_where=text("leased_by_id IS NOT NULL"),
+              postgresql_where=text("leased_by_id IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -24,10 +24,13 @@ def upgrade() -> None:
                    sa.Column("leased_until", sa.DateTime(timezone=True), nullable=True)):
         if column.name not in present:  # a file upgraded by hand before this revision may have them
             op.add_column("evidence", column)
+    op.create_index("ix_evidence_lease", "evidence", ["leased_by_id"], if_not_exists=True,
+                    sqlite_where=sa.text("leased_by_id IS NOT NULL"), postgresql_where=sa.text("leased_by_id IS NOT NULL"))
     op.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_evidence_lease", "evidence")
     with op.batch_alter_table("evidence") as table:
         for name in ("leased_until", "leased_by_id", "version"):
             table.drop_column(name)
