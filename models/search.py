@@ -121,7 +121,13 @@ def install(conn: Connection) -> None:
 @contextmanager
 def suspended_triggers(conn: Connection, first_id: int) -> Iterator[None]:
     """Inside a transaction: load evidence without the per-row triggers, then index the
-    items from `first_id` on in one statement. Only for loads that insert, never edit."""
+    items from `first_id` on in one statement. Only for loads that insert, never edit.
+    On PostgreSQL the word index goes, to be built once over the whole table afterwards."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_evidence_words")
+        yield
+        conn.exec_driver_sql(PG_INDEX)
+        return
     if conn.dialect.name != "sqlite":
         yield
         return

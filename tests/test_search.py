@@ -94,9 +94,8 @@ def test_hits_page_from_either_side_and_give_positions(desk):
     assert search.search_count(desk.engine, query, cap=3) == 3
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # a file from an older version
 def test_a_file_from_before_search_is_upgraded_and_indexed_on_open(desk):
-    if desk.engine.dialect.name != "sqlite":
-        pytest.skip("an upgrade of a schema-1 file: evidesk databases on PostgreSQL begin at a later schema")
     path = desk.engine.url.database
     desk.engine.dispose()
     with sqlite3.connect(path) as conn:

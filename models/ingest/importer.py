@@ -123,7 +123,7 @@ def import_stream(
             claims_new=0, evidence_new=0, duplicates=0, near_duplicates=0, rejected=0,
         )).inserted_primary_key[0]
         expected = _expected_rows(stream)
-        deferred = _defer_indexes(conn, expected_rows=expected) if database else []
+        deferred = _defer_indexes(conn, expected_rows=expected)
         in_worker = options.parallel and fmt == "jsonl" and expected >= PARALLEL_FROM
         loader = Loader(
             conn, batch_id=batch_id, source=source, on_reject=rejected, reviewer=reviewer, default_claim=default_claim,
@@ -141,7 +141,7 @@ def import_stream(
             counts = loader.finish()
         for index in deferred:
             index.create(conn)
-        if deferred:
+        if deferred and database:
             conn.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default, for the pooled connection
         file_sha256 = hashing.sha256.hexdigest()
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
@@ -188,7 +188,8 @@ def _defer_indexes(conn: Connection, expected_rows: int) -> list[Index]:
     existing = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM evidence").scalar_one()
     if expected_rows < max(existing, DEFER_INDEXES_FROM):
         return []
-    conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     # The duplicate lookups read the content index while earlier items exist.
     names = {"ix_evidence_queue", "ix_evidence_claim", "ix_evidence_url"}
     if existing == 0:

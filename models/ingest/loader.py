@@ -1,6 +1,6 @@
 """Loading validated rows in bulk inside one open transaction.
 
-Evidence goes in by the driver's executemany in chunks, with ids assigned
+Evidence goes in by the driver's executemany in chunks (COPY on PostgreSQL), with ids assigned
 here (the transaction holds the write lock from its first statement), so that
 duplicates found later in the same file can be counted on their original.
 Claims are few and go in one by one.
@@ -118,6 +118,7 @@ class Loader:
         self.raws: dict[int, str | bytes | dict] = {}  # reviewed rows' lines as read, for a late reject
         placeholders = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in EVIDENCE_COLUMNS)
         self.insert_sql = f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) VALUES ({placeholders})"
+        self.copy_sql = f"COPY evidence ({', '.join(EVIDENCE_COLUMNS)}) FROM STDIN"
 
     # --- rows -------------------------------------------------------------
 
@@ -343,8 +344,14 @@ class Loader:
 
     def _insert(self, values: list[tuple], scopes: list[int | None],
                 reviewed: list[tuple[int, int | None, EvidenceReview]]) -> None:
-        if values:
+        if values and self.conn.dialect.name == "postgresql":
+            # COPY: PostgreSQL's bulk path, in the same transaction as the rest of the import.
+            with self.conn.connection.driver_connection.cursor() as cursor, cursor.copy(self.copy_sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+        elif values:
             self.conn.exec_driver_sql(self.insert_sql, values)
+        if values:
             self.counts.evidence_new += len(values)
             self.pending_increments.update(scope for scope in scopes if scope is not None)
         if reviewed:
