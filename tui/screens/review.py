@@ -4,7 +4,6 @@ triage action. Each decision is committed before the screen moves on."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Callable
 
 from textual.app import ComposeResult
@@ -384,23 +383,6 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         from tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.desk))
-
-    def action_export(self) -> None:
-        from tui.modals.export_dialog import ExportDialog
-
-        filter_text = self.export_filter()
-        scope = filter_text.split()[0].removeprefix("claim:") if filter_text.startswith("claim:") else "all"
-        dialog = ExportDialog(self.desk, filter_text, self.search_bar.value.strip(), Path.cwd(), f"evidesk-{scope}")
-
-        def exported(done) -> None:
-            if done is None:
-                return
-            counts = ", ".join(f"{value:,} {key}" for key, value in done.result.counts.items())
-            self.notify(f"Exported {counts} to {done.result.path}", markup=False)
-            for warning in done.result.warnings:
-                self.notify(warning, severity="warning", markup=False)
-
-        self.app.push_screen(dialog, exported)
 
     def action_focus_queue(self) -> None:
         self.queue.focus()

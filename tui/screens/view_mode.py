@@ -1,10 +1,13 @@
 """The review screen's views: `/` searches the text, `f` filters the queue
 (`outcome:pending kind:video by:maria since:24h`), and the queue shows what
 matches both, counted off the UI thread (the newest view wins). `S` saves the
-view under a name, `V` opens a saved one, `esc` in a bar clears it.
+view under a name, `V` opens a saved one, `esc` in a bar clears it; `X` exports
+what the queue shows.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual import work
 from textual.widgets import Input, Static
@@ -69,6 +72,23 @@ class ViewMode:
         if scope != ALL_CLAIMS:
             terms.insert(0, f"claim:{'inbox' if scope is None else scope}")
         return " ".join(terms)
+
+    def action_export(self) -> None:
+        from tui.modals.export_dialog import ExportDialog
+
+        filter_text = self.export_filter()
+        scope = filter_text.split()[0].removeprefix("claim:") if filter_text.startswith("claim:") else "all"
+        dialog = ExportDialog(self.desk, filter_text, self.search_bar.value.strip(), Path.cwd(), f"evidesk-{scope}")
+
+        def exported(done) -> None:
+            if done is None:
+                return
+            counts = ", ".join(f"{value:,} {key}" for key, value in done.result.counts.items())
+            self.notify(f"Exported {counts} to {done.result.path}", markup=False)
+            for warning in done.result.warnings:
+                self.notify(warning, severity="warning", markup=False)
+
+        self.app.push_screen(dialog, exported)
 
     # --- the bars --------------------------------------------------------
 
