@@ -328,12 +328,11 @@ class Desk:
 
     @_guarded
     def stored_file(self, sha256: str) -> Path | None:
-        """Where a captured file is kept, when this database keeps files beside it."""
-        from models.ingest.files import store_folder, stored_path
+        """Where a captured file is kept, when this database has a file store."""
+        from models.ingest.files import file_store, stored_path
 
-        if self.engine.dialect.name != "sqlite":
-            return None
-        return stored_path(store_folder(self.engine.url.database), sha256)
+        folder = file_store(self.engine)
+        return stored_path(folder, sha256) if folder is not None else None
 
     def import_file(self, path: str | Path, options: ImportOptions | None = None,
                     summary: ImportSummary | None = None) -> ImportSummary:

@@ -16,6 +16,7 @@ Unset (empty) until a supervisor sets them.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -121,6 +122,12 @@ def _scale(value: str) -> str:
                     for verdict, number in rating_scale(value).items())
 
 
+def _folder(value: str) -> str:
+    if not value.strip() or not os.path.isabs(os.path.expanduser(value.strip())):
+        raise InvalidValue(f"{value!r} is not an absolute folder path")
+    return os.path.expanduser(value.strip())
+
+
 @dataclass(frozen=True)
 class Setting:
     default: str
@@ -136,6 +143,8 @@ SETTINGS = {
     "publisher.url": Setting("", _http_url, "the publisher's site, an http(s) URL"),
     "publisher.review_url": Setting("", _review_url, "each review's address; {id} becomes the claim's exported id"),
     "rating.scale": Setting("", _scale, "the number each verdict is rated with in ClaimReview: verdict=number,…"),
+    "files.folder": Setting("", _folder, "on a server, the folder every reviewer's machine reaches where captured "
+                                         "files are kept"),
 }
 
 

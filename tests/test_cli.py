@@ -181,7 +181,8 @@ def test_config_from_the_shell(tmp_path):
     db = str(tmp_path / "desk.db")
     assert run("config", "list", "--db", db).stdout.decode().splitlines() == [
         "review.overlap\t1", "review.blind\toff", "review.spot_check\t0",
-        "publisher.name\t", "publisher.url\t", "publisher.review_url\t", "rating.scale\t"]
+        "publisher.name\t", "publisher.url\t", "publisher.review_url\t", "rating.scale\t",
+        "files.folder\t"]
     changed = run("config", "set", "review.spot_check", "10", "--db", db).stdout.decode().strip()
     assert changed == "review.spot_check = 10"
     assert run("config", "get", "review.spot_check", "--db", db).stdout.decode().strip() == "10"

@@ -18,7 +18,7 @@ from models.roles import NotPermitted
 def test_settings_are_checked_set_by_supervisors_and_audited(desk):
     assert desk.settings() == {"review.overlap": "1", "review.blind": "off", "review.spot_check": "0",
                                "publisher.name": "", "publisher.url": "", "publisher.review_url": "",
-                               "rating.scale": ""}
+                               "rating.scale": "", "files.folder": ""}
     with pytest.raises(InvalidValue, match="unknown setting 'review.overlapp'; settings: review.overlap, review.blind"):
         desk.set_setting("review.overlapp", "2")
     with pytest.raises(InvalidValue, match="'0' is not a number of reviewers from 1 to 9"):

@@ -35,6 +35,17 @@ def store_folder(database_path: str | Path) -> Path:
     return Path(f"{database_path}.files")
 
 
+def file_store(engine) -> Path | None:
+    """Where this database keeps captured files: beside a SQLite file; on a server, the
+    folder the files.folder setting names (None until a supervisor sets one)."""
+    if engine.dialect.name == "sqlite":
+        return store_folder(engine.url.database) if engine.url.database not in (None, "", ":memory:") else None
+    from models.settings import get_setting
+
+    folder = get_setting(engine, "files.folder")
+    return Path(folder) if folder else None
+
+
 def stored_path(folder: Path, sha256: str) -> Path:
     return folder / sha256[:2] / sha256[2:]
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from models import search
 from models.audit import append_event
 from models.errors import EvideskError
-from models.ingest.files import store_folder
+from models.ingest.files import file_store
 from models.ingest.formats import detect_format, reader_for
 from models.ingest.loader import COUNT_NAMES, Counts, Loader
 from models.ingest.parallel import parse_in_worker
@@ -117,6 +117,7 @@ def import_stream(
             options.on_reject(reject)
 
     database = engine.url.database if engine.dialect.name == "sqlite" else None
+    store = file_store(engine)
     with _collector_paused(), engine.begin() as conn:
         batch_id = conn.execute(insert(ImportBatch).values(
             source=source, format=fmt, reviewer_id=reviewer.id, at=utcnow(), file_sha256="",
@@ -127,7 +128,7 @@ def import_stream(
         in_worker = options.parallel and fmt == "jsonl" and expected >= PARALLEL_FROM
         loader = Loader(
             conn, batch_id=batch_id, source=source, on_reject=rejected, reviewer=reviewer, default_claim=default_claim,
-            base_dir=base_dir, store=store_folder(database) if database else None, ingested_at=utcnow(),
+            base_dir=base_dir, store=store, ingested_at=utcnow(),
             hinted=in_worker,
         )
         # A load large enough to rebuild indexes afterwards also indexes its text afterwards.

@@ -223,7 +223,8 @@ class Loader:
         stored = None
         if item.file:
             if self.store is None:
-                raise RowError('"file" needs an import from a file on a database with a file store')
+                raise RowError('"file" needs a file store: on a server, a supervisor names a folder every reviewer '
+                               'reaches (evidesk config set files.folder /shared/evidesk-files)')
             stored = store_file(self.store, self.base_dir / item.file)
         self.buffer.append((item, claim_id, stored, line, hint))
         if len(self.buffer) >= CHUNK_ROWS:
