@@ -30,6 +30,7 @@ from tui.commands.options import (
 )
 from tui.commands.reviewers import reviewer_command
 from tui.commands.stats import stats_command
+from tui.commands.upkeep import backup_command, check_command
 from tui.commands.views import view_command
 
 
@@ -85,6 +86,8 @@ cli.add_command(stats_command)
 cli.add_command(config_command)
 cli.add_command(export_command)
 cli.add_command(db_command)
+cli.add_command(backup_command)
+cli.add_command(check_command)
 
 
 def main(argv: list[str] | None = None) -> None:
