@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from models.audit import append_event
 from models.errors import EvideskError, InvalidValue
+from models.export import claimreview
 from models.export.csv_out import write_csv
 from models.export.jsonl import write_jsonl
 from models.export.manifest import manifest_path, write_manifest
@@ -35,12 +36,6 @@ FORMATS: dict[str, tuple[Callable, bool]] = {
     "csv": (write_csv, False),
     "markdown": (write_markdown, False),
 }
-
-
-def _claimreview():
-    from models.export import claimreview
-
-    return claimreview
 
 
 class ExportProblem(EvideskError):
@@ -100,7 +95,7 @@ def _write(engine: Engine, fmt: str, selection: Selection, target: BinaryIO,
     with snapshot(engine) as conn:
         if fmt == "claimreview":
             out = _text(hashing)
-            counts = {"claims": _claimreview().write_claimreview(conn, selection, out)}
+            counts = {"claims": claimreview.write_claimreview(conn, selection, out)}
         else:
             writer, binary = FORMATS[fmt]
             out = io.BufferedWriter(hashing, 1 << 16) if binary else _text(hashing)
@@ -120,7 +115,7 @@ def check(engine: Engine, fmt: str, selection: Selection) -> tuple[str, ...]:
     if fmt != "claimreview":
         return ()
     with engine.connect() as conn:
-        findings = _claimreview().check_claimreview(conn, selection)
+        findings = claimreview.check_claimreview(conn, selection)
     if findings.errors:
         raise ExportProblem(list(findings.errors))
     return tuple(findings.warnings)
