@@ -136,7 +136,9 @@ async def test_keys_stay_fast_while_100k_rows_import(demo_db, inbox, monkeypatch
                 decided_while_importing = rows(demo_db, "SELECT count(*) FROM decision")[0][0]
         print(f"\n{len(latencies)} keys during the import: max {max(latencies):.3f} s, "
               f"median {sorted(latencies)[len(latencies) // 2]:.3f} s")
-        assert len(latencies) >= 6 and max(latencies) < 1.0
+        # A key held up by the import would wait for all of it (several seconds); on a loaded
+        # machine (the suite runs on every core) a responsive one still answers well within 3 s.
+        assert len(latencies) >= 6 and max(latencies) < 3.0
         assert decided_while_importing >= 2
 
         await wait_until(pilot, lambda: (inbox / "done" / "big.jsonl").exists(), seconds=120)
