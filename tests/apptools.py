@@ -46,3 +46,14 @@ def rows(db: Path, sql: str, *params: object) -> list[tuple]:
 def footer_text(screen) -> str:
     """The keys and labels the footer shows."""
     return " ".join(rendered(key) for key in screen.query("FooterKey"))
+
+
+async def settle(app, pilot) -> None:
+    """Wait for the app's workers, then for the frame they asked for."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def toasts(app) -> list[str]:
+    """The notifications shown so far, as text."""
+    return [str(notification.message) for notification in app._notifications]

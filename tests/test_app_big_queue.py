@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from apptools import rendered, rows
+from apptools import rendered, rows, settle, toasts
 from conftest import write_jsonl
 
 from models.desk import Desk
@@ -47,11 +47,6 @@ def queue_ids(db, claim="big") -> list[int]:
     """The queue in the database's order: pending first, each part by id."""
     return [id_ for (id_,) in rows(db, "SELECT e.id FROM evidence e JOIN claim c ON c.id = e.claim_id "
                                        "WHERE c.ext_id = ? ORDER BY e.decided, e.id", claim)]
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_a_long_queue_holds_a_few_pages_whatever_the_scrolling(big_db):
@@ -157,10 +152,6 @@ async def test_a_filter_change_mid_scroll_keeps_the_item_when_it_still_matches(b
         await pilot.press("escape", "escape")
         await settle(app, pilot)
         assert queue.count == ITEMS and not screen.viewing
-
-
-def toasts(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 async def until(pilot, condition, seconds: float = 4.0) -> bool:

@@ -7,19 +7,10 @@ from __future__ import annotations
 
 import json
 
-from apptools import SIZE
+from apptools import SIZE, settle, toasts
 
 from tui.app import EvideskApp
 from tui.modals.export_dialog import ExportDialog
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def toasts(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 async def test_the_dialog_exports_what_the_view_shows(demo_db, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import textual._wait
-from apptools import SIZE, rows
+from apptools import SIZE, rows, toasts
 
 from models.ingest.folders import InboxFolders, default_inbox_folder
 from models.ingest.inbox import ArrivalWatch, free_name
@@ -39,10 +39,6 @@ def drop(folder: Path, name: str, lines: list) -> Path:
     temporary = folder / f".{name}.tmp"
     temporary.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines))
     return temporary.rename(folder / name)
-
-
-def toasts(app) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
 
 
 async def test_a_file_with_a_bad_line_lands_in_failed_with_its_rejects(demo_db, inbox):

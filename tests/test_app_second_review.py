@@ -5,20 +5,11 @@ supervisor's adjudication queue (`a`), whose versions stand side by side, and `p
 
 from __future__ import annotations
 
-from apptools import SIZE, rendered, rows
+from apptools import SIZE, rendered, rows, settle, toasts
 
 from models.desk import Desk
 from models.reviewers import ensure_reviewer
 from tui.app import EvideskApp
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def toasts(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 async def test_two_blind_calls_that_disagree_are_settled_by_a_supervisor(demo_db):

@@ -4,19 +4,10 @@ record; a filter narrows the list; a reviewer may look but is refused the acts."
 
 from __future__ import annotations
 
-from apptools import SIZE, rendered, rows
+from apptools import SIZE, rendered, rows, settle, toasts
 
 from models.desk import Desk
 from tui.app import EvideskApp
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def toasts(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 async def test_decisions_in_time_order_with_confirm_and_override(demo_db):

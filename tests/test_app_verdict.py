@@ -3,15 +3,11 @@ finalises one in a view showing the evidence for and against and the suggestion.
 
 from __future__ import annotations
 
-from apptools import SIZE, rendered, rows
+from apptools import SIZE, rendered, rows, toasts
 
 from models.desk import Desk
 from tui.app import EvideskApp
 from tui.modals.verdict import VerdictModal
-
-
-def toasts(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 def shown(modal: VerdictModal, widget_id: str) -> str:
