@@ -84,12 +84,64 @@ def open_database(db: str | os.PathLike[str] | None, *, check_schema: bool = Tru
     return engine
 
 
+def open_existing(db: str | os.PathLike[str] | None) -> Engine:
+    """An engine on a database that must exist already, as it is: nothing created, no schema
+    checked or upgraded (to examine a damaged or unfamiliar file)."""
+    url = make_url(resolve_database_url(db))
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        raise DatabaseProblem(f"no database at {url.database}")
+    engine = open_database(db, check_schema=False)
+    try:
+        with engine.connect() as conn:
+            inspect(conn).get_table_names()
+    except DBAPIError as error:
+        engine.dispose()
+        raise database_problem(error, f"cannot open database {url.render_as_string()}") from None
+    return engine
+
+
 def database_problem(error: DBAPIError, doing: str) -> DatabaseProblem:
     """One line for a driver error: what was being done and the driver's reason."""
     reason = str(error.orig).splitlines()[0] if error.orig is not None else str(error).splitlines()[0]
-    if "locked" in reason:
-        reason += f" (another program kept it busy for more than {BUSY_TIMEOUT_MS // 1000} s)"
-    return DatabaseProblem(f"{doing}: {reason}")
+    return DatabaseProblem(f"{doing}: {reason}{_HINTS.get(_kind(reason), '')}")
+
+
+_HINTS = {
+    "locked": f" (another program kept it busy for more than {BUSY_TIMEOUT_MS // 1000} s)",
+    "readonly": " (the file or its folder cannot be written: check their permissions, or work on a copy)",
+    "full": " (the disk is full, or a file-size limit is reached: nothing of this change was kept)",
+    "malformed": " (the file is damaged: evidesk check tells more; restore the last backup)",
+}
+
+
+def _kind(reason: str) -> str:
+    for kind, words in (("locked", ("locked",)), ("readonly", ("readonly", "read-only")),
+                        ("full", ("disk is full", "disk i/o error")),
+                        ("malformed", ("malformed", "not a database"))):
+        if any(word in reason.lower() for word in words):
+            return kind
+    return ""
+
+
+def require_writable(engine: Engine) -> None:
+    """Refuse a SQLite file that reads but cannot take a change (its permissions, a
+    read-only disk), before anyone makes a decision that could not be recorded."""
+    if engine.dialect.name != "sqlite":
+        return
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        version = cursor.execute("PRAGMA user_version").fetchone()[0]
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            cursor.execute(f"PRAGMA user_version = {int(version)}")  # a header write, rolled back
+        finally:
+            cursor.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        reason = str(error).splitlines()[0]
+        raise DatabaseProblem(f"cannot work on {engine.url.database}: {reason}{_HINTS.get(_kind(reason), '')}") from None
+    finally:
+        connection.close()
 
 
 def ensure_schema(engine: Engine, *, upgrade: bool = False) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from models.audit import verify_chain
 from models.errors import EvideskError
@@ -55,34 +56,64 @@ def backup(engine: Engine, target: Path) -> Path:
 class Finding:
     check: str
     problem: str | None  # None: as it should be
+    skipped: str | None = None  # why the check could not run, if it could not
 
 
 def check(engine: Engine) -> list[Finding]:
-    """Every check, each with its problem or None."""
+    """Every check, each with its problem or None. A check that cannot read what it needs
+    (a damaged file) reports that as its problem, and the others still run."""
+    checks = [("item states", _items), ("claim counts", _claim_counts), ("audit chain", _audit_chain)]
+    if engine.dialect.name == "sqlite":
+        checks = [("file integrity", _file_integrity), ("search index", _search_index), *checks]
     findings = []
+    for name, run in checks:
+        try:
+            findings.append(run(engine))
+        except DBAPIError as error:
+            findings.append(Finding(name, f"could not be read: {str(error.orig or error).splitlines()[0]}"))
+    return findings
+
+
+def _file_integrity(engine: Engine) -> Finding:
     with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            result = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check").all()]
-            findings.append(Finding("file integrity", None if result == ["ok"] else "; ".join(result[:3])))
-            try:
-                conn.exec_driver_sql("INSERT INTO evidence_fts(evidence_fts) VALUES ('integrity-check')")
-                findings.append(Finding("search index", None))
-            except Exception as error:  # the FTS5 check reports through an error
-                findings.append(Finding("search index", f"does not match the evidence: {error.__cause__ or error}"))
+        result = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+    return Finding("file integrity", None if result == ["ok"] else "; ".join(result[:3]))
+
+
+def _search_index(engine: Engine) -> Finding:
+    with engine.connect() as conn:
+        try:
+            conn.exec_driver_sql("INSERT INTO evidence_fts(evidence_fts) VALUES ('integrity-check')")
+        except DBAPIError as error:  # the FTS5 check reports through an error
+            reason = str(error.orig or error).splitlines()[0]
+            if "readonly" in reason:
+                return Finding("search index", None, skipped="the file is read-only")
+            return Finding("search index", f"does not match the evidence: {reason}")
+        finally:
             conn.rollback()
+    return Finding("search index", None)
+
+
+def _items(engine: Engine) -> Finding:
+    with engine.connect() as conn:
         wrong_flag = conn.execute(select(func.count()).select_from(Evidence).where(
             Evidence.decided != (Evidence.outcome != "pending"))).scalar_one()
-        findings.append(Finding("item states", None if wrong_flag == 0 else
-                                f"{wrong_flag} item(s) whose decided flag disagrees with their outcome"))
-        decided = func.sum(case((Evidence.decided, 1), else_=0)).label("decided")
-        counted = (select(Evidence.claim_id, decided, func.count().label("total"))
-                   .group_by(Evidence.claim_id).subquery())
-        in_claim, items = func.coalesce(counted.c.decided, 0), func.coalesce(counted.c.total, 0)
+    return Finding("item states", None if wrong_flag == 0 else
+                   f"{wrong_flag} item(s) whose decided flag disagrees with their outcome")
+
+
+def _claim_counts(engine: Engine) -> Finding:
+    decided = func.sum(case((Evidence.decided, 1), else_=0)).label("decided")
+    counted = (select(Evidence.claim_id, decided, func.count().label("total"))
+               .group_by(Evidence.claim_id).subquery())
+    in_claim, items = func.coalesce(counted.c.decided, 0), func.coalesce(counted.c.total, 0)
+    with engine.connect() as conn:
         off = conn.execute(select(Claim.id).outerjoin(counted, counted.c.claim_id == Claim.id)
                            .where(or_(Claim.n_decided != in_claim, Claim.n_pending != items - in_claim))
                            .order_by(Claim.id)).scalars().all()
-        findings.append(Finding("claim counts", None if not off else
-                                f"claim(s) {', '.join(f'#{claim}' for claim in off[:5])} count their items wrongly"))
-    chain = verify_chain(engine)
-    findings.append(Finding("audit chain", chain.problem))
-    return findings
+    return Finding("claim counts", None if not off else
+                   f"claim(s) {', '.join(f'#{claim}' for claim in off[:5])} count their items wrongly")
+
+
+def _audit_chain(engine: Engine) -> Finding:
+    return Finding("audit chain", verify_chain(engine).problem)

@@ -17,6 +17,13 @@ from fixtures import DEMO_JSONL
 from models.desk import Desk
 
 
+@pytest.fixture(autouse=True)
+def no_user_config(monkeypatch, tmp_path_factory) -> None:
+    """The machine's own evidesk config file never reaches a test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("EVIDESK_CONFIG", raising=False)
+
+
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any] | str | bytes]) -> Path:
     """Write one line per row: dicts as JSON, str/bytes as given (for bad lines)."""
     chunks = []

@@ -11,19 +11,21 @@ import struct
 import subprocess
 import termios
 import time
+from collections.abc import Callable
 
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 
 class Terminal:
-    def __init__(self, args: list[str], *, size: tuple[int, int] = (100, 30), env: dict[str, str] | None = None):
+    def __init__(self, args: list[str], *, size: tuple[int, int] = (100, 30), env: dict[str, str] | None = None,
+                 preexec: Callable[[], None] | None = None):
         columns, lines = size
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         full_env = os.environ | {"TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)}
         self.process = subprocess.Popen(
             args, stdin=slave, stdout=slave, stderr=slave, env=full_env | (env or {}),
-            start_new_session=True, close_fds=True,
+            start_new_session=True, close_fds=True, preexec_fn=preexec,
         )
         os.close(slave)
         self.output = ""

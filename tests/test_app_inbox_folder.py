@@ -170,6 +170,8 @@ def test_the_cli_picks_the_inbox_folder(tmp_path, monkeypatch):
     opened = []
 
     class FakeApp:
+        stopped_by = None
+
         def __init__(self, db, reviewer, *, inbox):
             opened.append(Path(inbox))
 

@@ -5,11 +5,8 @@ which the app names when it refuses an older one."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
+from cli_run import evidesk
 from conftest import location, sql
 
 from models import migrate
@@ -18,13 +15,9 @@ from models.database import SCHEMA_VERSION, open_database, schema_version
 from models.desk import Desk
 from models.errors import DatabaseProblem
 
-EVIDESK = [sys.executable, "-m", "tui"]
 TABLES = ("reviewer", "claim", "evidence", "decision", "audit_event", "saved_view", "import_batch", "meta")
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*EVIDESK, *args], capture_output=True, text=True, timeout=60,
-                          env=os.environ | {"EVIDESK_REVIEWER": "ana"})
 
 
 def test_the_scripts_newest_revision_is_the_one_the_code_expects():
@@ -69,12 +62,12 @@ def test_a_database_from_the_first_revision_is_upgraded_without_losing_a_row(dat
     fill_at_first_revision(engine)
     before = snapshot(engine)
     before["meta"] = [row for row in before["meta"] if row[0] != "schema_version"]
-    assert run("db", "current", "--db", location(engine)).stdout.startswith(f"revision {migrate.FIRST}; this evidesk")
+    assert evidesk("db", "current", "--db", location(engine)).stdout.startswith(f"revision {migrate.FIRST}; this evidesk")
     if engine.dialect.name != "sqlite":  # a shared server waits to be asked
         with pytest.raises(DatabaseProblem, match=r"at schema 6 and this evidesk uses 7: back it up, then run: "
                                                   r"evidesk db upgrade --db postgresql"):
             open_database(database)
-        upgraded = run("db", "upgrade", "--db", location(engine))
+        upgraded = evidesk("db", "upgrade", "--db", location(engine))
         assert upgraded.returncode == 0 and "upgraded from revision 0006 to revision 0007" in upgraded.stdout
     engine.dispose()
     desk = Desk.open(database, "ana")
@@ -85,13 +78,13 @@ def test_a_database_from_the_first_revision_is_upgraded_without_losing_a_row(dat
         width = len(before[table][0]) if before[table] else 0
         assert [row[:width] for row in after[table]] == before[table], table  # new columns come last
     assert sql(desk, "SELECT version, leased_by_id FROM evidence ORDER BY id") == [(0, None), (0, None)]
-    assert run("db", "current", "--db", location(desk)).stdout.strip() == "revision 0007 (schema 7): up to date"
+    assert evidesk("db", "current", "--db", location(desk)).stdout.strip() == "revision 0007 (schema 7): up to date"
     assert desk.decide(2, "refutes").state.stance == "refutes" and verify_chain(desk.engine).intact
     desk.engine.dispose()
 
 
 def test_db_current_on_an_empty_database_says_so(database):
     engine = open_database(database, check_schema=False)
-    shown = run("db", "current", "--db", location(engine))
+    shown = evidesk("db", "current", "--db", location(engine))
     engine.dispose()
     assert shown.returncode == 0 and shown.stdout.startswith("an empty database; this evidesk uses revision 0007")

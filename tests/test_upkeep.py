@@ -7,21 +7,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
+from cli_run import evidesk
 from conftest import location, sql
 
 from models.desk import Desk
 from models.upkeep import backup, check
-
-EVIDESK = [sys.executable, "-m", "tui"]
-
-
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([*EVIDESK, *args], capture_output=True, text=True, timeout=60, cwd=cwd,
-                          env=os.environ | {"EVIDESK_REVIEWER": "ana"})
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -37,18 +29,18 @@ def test_a_backup_taken_mid_write_holds_what_was_committed_and_checks_clean(desk
     assert sql(copied, "SELECT text FROM claim WHERE id = 1") != [("uncommitted",)]
     assert sql(copied, "SELECT count(*) FROM decision") == [(1,)]
     assert all(finding.problem is None for finding in check(copied.engine))
-    again = run("backup", str(copy), "--db", str(desk.engine.url.database))
+    again = evidesk("backup", str(copy), "--db", str(desk.engine.url.database))
     assert again.returncode == 2 and "exists already; a backup never replaces a file" in again.stderr
     copied.engine.dispose()
 
 
 def test_check_passes_a_sound_database_and_names_what_disagrees(desk):
     desk.decide(desk.queue_page(1).rows[0].id, "refutes")
-    shown = run("check", "--db", location(desk))
+    shown = evidesk("check", "--db", location(desk))
     assert shown.returncode == 0 and shown.stdout.count(": ok") == len(shown.stdout.splitlines())
     sql(desk, "UPDATE claim SET n_decided = n_decided + 1 WHERE id = 2")
     sql(desk, "UPDATE audit_event SET actor = 'eve' WHERE id = 3")
-    shown = run("check", "--db", location(desk))
+    shown = evidesk("check", "--db", location(desk))
     assert shown.returncode == 1
     assert "claim counts: claim(s) #2 count their items wrongly" in shown.stdout
     assert "audit chain: event 3 (" in shown.stdout and "edited or forged" in shown.stdout
@@ -56,7 +48,7 @@ def test_check_passes_a_sound_database_and_names_what_disagrees(desk):
 
 @pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 def test_a_server_is_backed_up_by_pg_dump(desk, tmp_path):
-    shown = run("backup", str(tmp_path / "copy.dump"), "--db", location(desk))
+    shown = evidesk("backup", str(tmp_path / "copy.dump"), "--db", location(desk))
     assert shown.returncode == 2 and "pg_dump --format=custom --file" in shown.stderr
     assert not (tmp_path / "copy.dump").exists()
 
@@ -64,5 +56,5 @@ def test_a_server_is_backed_up_by_pg_dump(desk, tmp_path):
 def test_a_file_that_is_no_database_is_one_line(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(os.urandom(8192))
-    shown = run("check", "--db", str(junk))
+    shown = evidesk("check", "--db", str(junk))
     assert shown.returncode == 2 and len(shown.stderr.splitlines()) == 1 and "Traceback" not in shown.stderr

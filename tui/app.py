@@ -10,7 +10,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from models.database import require_writable
 from models.desk import Desk
+from models.errors import EvideskError
 from models.ingest.folders import InboxFolders
 from models.text import visible
 from tui.idle_collector import IdleCollector
@@ -36,12 +38,14 @@ class EvideskApp(App[None]):
                  inbox: str | os.PathLike[str] | None = None) -> None:
         super().__init__()
         self.desk = Desk.open(db, reviewer)
+        require_writable(self.desk.engine)
         # Made now, so a folder that cannot be made is reported before the screen opens.
         self._inbox = InboxFolders.create(inbox).inbox if inbox is not None else None
         self.inbox_watch: InboxWatch | None = None
         who = self.desk.reviewer
         self.sub_title = visible(f"{who.name} ({who.role}) · {self.desk.location}", single_line=True)
         self.collector = IdleCollector(self)
+        self.stopped_by: EvideskError | None = None  # the problem that closed the app, if one did
 
     def on_mount(self) -> None:
         # Everything alive once the first screen is up (modules, styles, the screen, the
@@ -74,6 +78,20 @@ class EvideskApp(App[None]):
         screen = self.screen
         if isinstance(screen, ReviewScreen):
             self.push_screen(HelpScreen(screen.help_sections()))
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A database that fails mid-session (damaged, gone, its disk removed) ends the app
+        # with its one line, as on the command line; anything else is a bug, shown in full.
+        if isinstance(error, EvideskError):
+            if self.stopped_by is None:
+                self.stopped_by = error
+                self.exit(return_code=error.exit_code)
+            return
+        super()._handle_exception(error)
+
+    def notify(self, message: str, **options) -> None:
+        # Toasts quote outside text (reviewers' names, file names, rejected rows): controls shown, never sent.
+        super().notify(visible(message), **options)
 
     def on_unmount(self) -> None:
         self.desk.engine.dispose()

@@ -38,7 +38,10 @@ def _run_tui(db: str | None, reviewer: str | None, inbox: str | Path | None) -> 
     from models.ingest.folders import default_inbox_folder
     from tui.app import EvideskApp
 
-    EvideskApp(db, reviewer, inbox=inbox or default_inbox_folder()).run()
+    app = EvideskApp(db, reviewer, inbox=inbox or default_inbox_folder())
+    app.run()
+    if app.stopped_by is not None:
+        raise app.stopped_by
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,7 +70,7 @@ def demo(db: str | None, reviewer: str | None, inbox: str | None) -> None:
     from fixtures import DEMO_JSONL
     from models.desk import Desk
 
-    db, reviewer = settings(db, reviewer)
+    db, reviewer = settings(db, reviewer, config_db=False)
     if db is None:
         db = str(Path(tempfile.mkdtemp(prefix="evidesk-demo-")) / "demo.db")
     desk = Desk.open(db, reviewer)
@@ -90,6 +93,24 @@ cli.add_command(backup_command)
 cli.add_command(check_command)
 
 
+def _say(problem: str) -> None:
+    """One line on stderr; file names and values in it may come from outside, so controls are shown."""
+    from models.text import visible
+
+    click.echo(f"evidesk: {visible(problem, single_line=True)}", err=True)
+
+
+def _database_problem(error: Exception):
+    """A driver error that escaped a command (a damaged, read-only, full or locked
+    database) as one line; None for anything else, which is a bug to show in full."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    if exc is None or not isinstance(error, exc.DBAPIError):
+        return None
+    from models.database import database_problem
+
+    return database_problem(error, "database error")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line and an exit code."""
     try:
@@ -98,14 +119,19 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(error.ctx.get_help() if error.ctx else str(error))
         sys.exit(EXIT_USAGE)
     except click.ClickException as error:
-        click.echo(f"evidesk: {error.format_message()}", err=True)
+        _say(error.format_message())
         sys.exit(error.exit_code)
     except click.exceptions.Abort:
         click.echo("evidesk: aborted", err=True)
         sys.exit(130)
     except EvideskError as error:
-        click.echo(f"evidesk: {error}", err=True)
+        _say(str(error))
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as error:
+        if (problem := _database_problem(error)) is None:
+            raise
+        _say(str(problem))
+        sys.exit(problem.exit_code)
     sys.exit(result if isinstance(result, int) else 0)

@@ -32,6 +32,12 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def column(text: str, width: int) -> Content:
+    """Outside text as a column `width` cells wide (cut with an ellipsis, padded), so that wide,
+    combining and zero-width characters leave the columns after it in line."""
+    return Content(visible(text, single_line=True)).truncate(width, ellipsis=True, pad=True)
+
+
 def state_label(outcome: str, stance: str | None) -> str:
     """'▲ supports', '✗ rejected', '· pending'…"""
     if outcome == "accepted" and stance:
@@ -61,7 +67,7 @@ def queue_prompt(row: QueueRow) -> Content:
         (f"{row.kind:<11}", "bold"),
         f"{grade_label(row.reliability, row.credibility)} ",
         ("✎ " if row.has_note else "  ", "$accent"),
-        (f"{clip(row.source, 24):<24}", "italic"),
+        column(row.source, 24).stylize("italic"),
         "  ",
         clip(row.text, 200),
     )

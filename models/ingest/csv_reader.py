@@ -14,6 +14,7 @@ from typing import IO, Iterator
 from models.ingest.rows import SourceRow, raw_text
 
 SNIFF_BYTES = 64 * 1024
+CELL_LIMIT = 2**31 - 1  # characters: the largest csv.field_size_limit every platform takes
 DELIMITERS = ",;\t"
 # v1 fields a CSV column may carry ("type" defaults to evidence).
 FIELDS = {
@@ -37,6 +38,9 @@ def read_csv(stream: IO[bytes], mapping: dict[str, str] | None = None) -> Iterat
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     sample = codecs.decode(head.removeprefix(codecs.BOM_UTF8), "utf-8", "replace")
     text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    # A cell may be as long as a JSONL line: the size limits refuse a long one with its reason,
+    # where the csv module's default (128 KiB, for the whole process) would stop the import.
+    csv.field_size_limit(CELL_LIMIT)
     reader = csv.reader(text, delimiter=_delimiter(sample))
     try:
         header = next(reader)

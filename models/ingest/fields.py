@@ -1,8 +1,12 @@
-"""What the row parsers share: the error a refused row raises, and reading a time."""
+"""What the row parsers share: the error a refused row raises, reading a time, and the
+character no text field may hold."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+
+# Refused in every text field: PostgreSQL cannot store it, and SQLite's text functions stop at it.
+NUL = "\x00"
 
 
 class RowError(Exception):

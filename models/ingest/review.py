@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from models.errors import InvalidValue
-from models.ingest.fields import RowError, moment
+from models.ingest.fields import NUL, RowError, moment
 from models.vocab import (
     CREDIBILITY,
     RELIABILITY,
@@ -115,6 +115,8 @@ def _string(row: dict[str, Any], key: str, where: str = "", limit: int = TEXT_LI
         raise RowError(f'"{where}{key}" must be a string, not {type(value).__name__}')
     if len(value) > limit:
         raise RowError(f'"{where}{key}" is longer than {limit:,} characters ({len(value):,})')
+    if NUL in value:
+        raise RowError(f'"{where}{key}" holds a NUL character')
     return value
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from models.ingest.fields import RowError, moment
+from models.ingest.fields import NUL, RowError, moment
 from models.ingest.review import (
     EVIDENCE_KEYS,
     ClaimReview,
@@ -85,7 +85,7 @@ def raw_text(value: bytes | str) -> str:
 
 def _text(row: dict[str, Any], key: str, *, required: bool = False) -> str:
     value = row.get(key)
-    if value.__class__ is str and value and len(value) <= LIMITS.get(key, len(value)):
+    if value.__class__ is str and value and len(value) <= LIMITS.get(key, len(value)) and NUL not in value:
         if required and not value.strip():
             raise RowError(f'"{key}" is empty')
         return value
@@ -95,6 +95,8 @@ def _text(row: dict[str, Any], key: str, *, required: bool = False) -> str:
         return ""
     if not isinstance(value, str):
         raise RowError(f'"{key}" must be a string, not {type(value).__name__}')
+    if NUL in value:
+        raise RowError(f'"{key}" holds a NUL character')
     raise RowError(f'"{key}" is longer than {LIMITS[key]:,} characters ({len(value):,})')
 
 
@@ -109,11 +111,11 @@ def _date(row: dict[str, Any], key: str) -> date | None:
 
 
 def _all_text(row: dict[str, Any], limits: dict[str, int]) -> bool:
-    """Whether each of these fields is absent, null or a string within its limit: the usual
-    row, checked in one pass; `_text` then says what is wrong with any other."""
+    """Whether each of these fields is absent, null or a string within its limit and free of
+    NUL: the usual row, checked in one pass; `_text` then says what is wrong with any other."""
     for key, limit in limits.items():
         value = row.get(key)
-        if value is not None and (value.__class__ is not str or len(value) > limit):
+        if value is not None and (value.__class__ is not str or len(value) > limit or NUL in value):
             return False
     return True
 
@@ -142,6 +144,8 @@ def parse_claim(row: dict[str, Any]) -> ClaimIn:
         tags = [tag.strip() for tag in tags.split(";") if tag.strip()]
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise RowError('"tags" must be a list of strings')
+    if any(NUL in tag for tag in tags):
+        raise RowError('"tags" holds a NUL character')
     priority = row.get("priority")
     if isinstance(priority, str) and priority.strip().isdigit():
         priority = int(priority)

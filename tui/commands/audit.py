@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from models.errors import EvideskError
+from models.text import visible
 from tui.commands.options import EXIT_PROBLEM_FOUND, open_engine
 
 
@@ -83,8 +84,9 @@ def log(who: str | None, claim_id: int | None, since: str | None, until: str | N
         else:
             change = f"{_brief(event.before)} → {_brief(event.after)}" if event.before else _brief(event.after)
             reason = f"  because: {event.reason}" if event.reason else ""
-            click.echo(f"{event.id:>6}  {event.at:%Y-%m-%d %H:%M:%S}Z  {event.actor}  {event.action}  "
-                       f"{event.entity} {event.entity_id}  {change}{reason}")
+            # Names, notes and reasons come from outside: their controls are shown, never sent.
+            click.echo(visible(f"{event.id:>6}  {event.at:%Y-%m-%d %H:%M:%S}Z  {event.actor}  {event.action}  "
+                               f"{event.entity} {event.entity_id}  {change}{reason}", single_line=True))
 
 
 def _brief(values) -> str:

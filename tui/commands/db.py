@@ -40,6 +40,8 @@ def current(db: str | None) -> None:
         click.echo(f"{state}; this evidesk uses revision {HEAD}: evidesk db upgrade brings it there")
     elif revision == HEAD:
         click.echo(f"revision {revision} (schema {int(revision)}): up to date")
+    elif not revision.isdigit() or int(revision) > int(HEAD):
+        click.echo(f"revision {revision}: newer than this evidesk knows ({HEAD}); upgrade evidesk")
     else:
         click.echo(f"revision {revision}; this evidesk uses {HEAD}: evidesk db upgrade brings it there")
 

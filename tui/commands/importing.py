@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from models.errors import EvideskError
+from models.text import visible
 from tui.commands.options import EXIT_PROBLEM_FOUND, common_options, settings
 
 SHOWN_REJECTS = 20
@@ -54,6 +55,9 @@ def import_command(files: tuple[str, ...], fmt: str, pairs: tuple[str, ...], cla
     code is 1. Each file is one transaction: interrupted, nothing of it stays,
     and running the same command again completes it.
     """
+    from sqlalchemy.exc import DBAPIError
+
+    from models.database import database_problem
     from models.desk import Desk
     from models.ingest.importer import ImportOptions, ImportSummary, import_stream
     from models.ingest.rejects import RejectsFile
@@ -75,6 +79,8 @@ def import_command(files: tuple[str, ...], fmt: str, pairs: tuple[str, ...], cla
                 import_stream(desk.engine, desk.reviewer, stream, "<stdin>" if name == "-" else name,
                               base_dir=Path.cwd() if name == "-" else Path(name).parent, options=options,
                               summary=summary)
+        except DBAPIError as error:
+            raise database_problem(error, f"cannot import {name}") from None
         finally:
             rejects.close()
             if stream is not sys.stdin.buffer:
@@ -88,7 +94,7 @@ def import_command(files: tuple[str, ...], fmt: str, pairs: tuple[str, ...], cla
 
 def _report(summary, written: list[Path], as_json: bool) -> None:
     for reject in summary.rejects[:SHOWN_REJECTS]:
-        click.echo(str(reject), err=True)
+        click.echo(visible(str(reject), single_line=True), err=True)  # a reason may quote the row
     if summary.rejected > SHOWN_REJECTS:
         click.echo(f"… and {summary.rejected - SHOWN_REJECTS} more", err=True)
     if written:

@@ -7,6 +7,8 @@ from typing import Any, Callable
 
 import click
 
+from models.user_config import read_config
+
 EXIT_PROBLEM_FOUND = 1
 EXIT_USAGE = 2
 
@@ -15,20 +17,23 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--db and --reviewer, accepted on the group and after any subcommand."""
     command = click.option(
         "--reviewer", metavar="NAME", default=None,
-        help="Who is working (env EVIDESK_REVIEWER; default: the OS user name).",
+        help="Who is working (env EVIDESK_REVIEWER, or reviewer in config.toml; default: the OS user name).",
     )(command)
     return click.option(
         "--db", metavar="PATH_OR_URL", default=None,
-        help="SQLite file or database URL (env EVIDESK_DB; default: evidesk.db in the user data folder).",
+        help="SQLite file or database URL (env EVIDESK_DB, or db in config.toml; default: evidesk.db in "
+             "the user data folder).",
     )(command)
 
 
-def settings(db: str | None, reviewer: str | None) -> tuple[str | None, str | None]:
-    """The subcommand's value, else the group's, else the environment's."""
+def settings(db: str | None, reviewer: str | None, *, config_db: bool = True) -> tuple[str | None, str | None]:
+    """The subcommand's value, else the group's, else the environment's, else the config file's
+    (its database only when `config_db`: the demo never fills the desk's own database)."""
     parent = click.get_current_context().find_root().params
+    config = read_config()
     return (
-        db or parent.get("db") or os.environ.get("EVIDESK_DB") or None,
-        reviewer or parent.get("reviewer") or os.environ.get("EVIDESK_REVIEWER") or None,
+        db or parent.get("db") or os.environ.get("EVIDESK_DB") or (config.get("db") if config_db else None) or None,
+        reviewer or parent.get("reviewer") or os.environ.get("EVIDESK_REVIEWER") or config.get("reviewer") or None,
     )
 
 
@@ -43,9 +48,9 @@ def inbox_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def inbox_setting(inbox: str | None) -> str | None:
-    """The subcommand's --inbox, else the group's, else $EVIDESK_INBOX."""
+    """The subcommand's --inbox, else the group's, else $EVIDESK_INBOX, else the config file's."""
     parent = click.get_current_context().find_root().params
-    return inbox or parent.get("inbox") or os.environ.get("EVIDESK_INBOX") or None
+    return inbox or parent.get("inbox") or os.environ.get("EVIDESK_INBOX") or read_config().get("inbox") or None
 
 
 def open_desk(db: str | None, reviewer: str | None):

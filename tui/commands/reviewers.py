@@ -29,6 +29,8 @@ def add(name: str, role: str, db: str | None, reviewer: str | None) -> None:
 @common_options
 def list_reviewers(as_json: bool, db: str | None, reviewer: str | None) -> None:
     """Print each reviewer and role."""
-    for person in open_desk(db, reviewer).reviewers():
+    from models.text import visible
+
+    for person in open_desk(db, reviewer).reviewers():  # names may come from an imported history
         click.echo(json.dumps({"name": person.name, "role": person.role}) if as_json
-                   else f"{person.name}\t{person.role}")
+                   else f"{visible(person.name, single_line=True)}\t{person.role}")

@@ -21,20 +21,24 @@ def stats_command(as_json: bool, db: str | None) -> None:
     on the items two reviewers both decided; Krippendorff's alpha (nominal) on stance;
     pending and decided items per claim."""
     from models.stats import desk_stats
+    from models.text import visible
 
     figures = desk_stats(open_engine(db))
     if as_json:
         click.echo(json.dumps(figures.as_dict(), ensure_ascii=False, default=str))
         return
     click.echo("reviewer\tdecisions\tmedian s/decision")
+    # Names and claim texts come from outside: their controls are shown, never sent.
     for person in figures.reviewers:
-        click.echo(f"{person.name}\t{person.decisions}\t{_figure(person.median_seconds, 1)}")
+        name = visible(person.name, single_line=True)
+        click.echo(f"{name}\t{person.decisions}\t{_figure(person.median_seconds, 1)}")
     click.echo("\nagreement\titems both decided\tCohen's kappa")
     for pair in figures.pairs:
-        click.echo(f"{pair.first} × {pair.second}\t{pair.items}\t{_figure(pair.kappa)}")
+        names = visible(f"{pair.first} × {pair.second}", single_line=True)
+        click.echo(f"{names}\t{pair.items}\t{_figure(pair.kappa)}")
     click.echo(f"\nKrippendorff's alpha on stance: {_figure(figures.stance_alpha)} "
                f"({figures.stance_items} items with two stances or more)")
     click.echo("\nclaim\tpending\tdecided\ttext")
     for claim in figures.claims:
         click.echo(f"{'inbox' if claim.claim_id is None else claim.claim_id}\t{claim.pending}\t{claim.decided}\t"
-                   f"{' '.join(claim.text.split())[:80]}")
+                   f"{visible(' '.join(claim.text.split())[:80])}")

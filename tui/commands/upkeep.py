@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tui.commands.options import EXIT_PROBLEM_FOUND, open_engine
+from tui.commands.options import EXIT_PROBLEM_FOUND, open_engine, settings
 
 
 @click.command(name="backup")
@@ -27,9 +27,11 @@ def backup_command(path: Path, db: str | None) -> None:
 def check_command(db: str | None) -> int:
     """Check the file's integrity, the search index, the items' states against their claims'
     counts, and the audit chain: exit 0 when all agree, 1 naming each problem."""
+    from models.database import open_existing
     from models.upkeep import check
 
-    findings = check(open_engine(db))
+    findings = check(open_existing(settings(db, None)[0]))
     for finding in findings:
-        click.echo(f"{finding.check}: {'ok' if finding.problem is None else finding.problem}")
+        shown = finding.problem or (f"not checked: {finding.skipped}" if finding.skipped else "ok")
+        click.echo(f"{finding.check}: {shown}")
     return EXIT_PROBLEM_FOUND if any(finding.problem for finding in findings) else 0

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from models.text import visible
+
 
 class LinePrompt(ModalScreen[str | None]):
     """Returns the line typed (enter), or None when cancelled (esc)."""
@@ -21,7 +23,9 @@ class LinePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self._question, markup=False)
-            yield Input(value=self._current, placeholder=self._placeholder, id="prompt-text")
+            # The current value may be outside text (an imported note): an Input shows controls as they are.
+            yield Input(value=visible(self._current, single_line=True), placeholder=self._placeholder,
+                        id="prompt-text")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

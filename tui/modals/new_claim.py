@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from models.text import visible
+
 
 @dataclass(frozen=True)
 class NewClaim:
@@ -31,8 +33,11 @@ class NewClaimModal(ModalScreen[NewClaim | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("New claim (enter saves, tab moves, esc cancels)", markup=False)
-            yield Input(value=self._text, placeholder="The checkable statement", id="claim-text")
-            yield Input(value=self._claimant, placeholder="Who said it", id="claim-claimant")
+            # Filled from an item's outside text: an Input shows controls as they are.
+            yield Input(value=visible(self._text, single_line=True), placeholder="The checkable statement",
+                        id="claim-text")
+            yield Input(value=visible(self._claimant, single_line=True), placeholder="Who said it",
+                        id="claim-claimant")
             yield Input(placeholder="When (YYYY-MM-DD)", id="claim-date")
             yield Label("", id="claim-error", markup=False)
 

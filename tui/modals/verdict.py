@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from models.text import visible
 from models.verdicts import CaseItem, VerdictCase
 from models.vocab import Verdict
 from tui.format import clip
@@ -85,7 +86,7 @@ class VerdictModal(ModalScreen[tuple[str, str] | None]):
                                                       f"{_label(case.verdict)} — {clip(case.rationale, 200)}"),
                                      id="verdict-current")
                     yield Static(proposal_line(case), id="verdict-proposed")
-                    yield Input(value=case.rationale or case.proposed_rationale,
+                    yield Input(value=visible(case.rationale or case.proposed_rationale, single_line=True),
                                 placeholder="Rationale (required; enter saves)", id="verdict-rationale")
                     yield Label("", id="verdict-error", markup=False)
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from models.desk import Desk
 from models.stats import desk_stats
+from models.text import visible
 from tui.format import clip
 
 SHOWN_CLAIMS = 500
@@ -25,8 +26,8 @@ def _figure(value: float | None, digits: int = 3) -> str:
 def _table(table_id: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> DataTable:
     table = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
     table.add_columns(*columns)
-    # Names and claim texts come from outside: plain Text, never markup.
-    table.add_rows([tuple(Text(cell) for cell in row) for row in rows])
+    # Names and claim texts come from outside: plain Text, never markup, controls made visible.
+    table.add_rows([tuple(Text(visible(cell, single_line=True)) for cell in row) for row in rows])
     return table
 
 

@@ -9,7 +9,7 @@ from textual.content import Content
 from models.decision_window import DecisionLine
 from models.desk import Desk
 from models.filters import QueueFilter
-from tui.format import OUTCOME_STYLE, clip, state_label
+from tui.format import OUTCOME_STYLE, clip, column, state_label
 from tui.widgets.virtual_list import VirtualList, movement_bindings
 
 
@@ -51,7 +51,7 @@ def decision_prompt(line: DecisionLine) -> Content:
         what = f"override → {state_label(line.outcome, line.stance)}"
     claim = "inbox" if line.claim_id is None else f"claim #{line.claim_id}"
     return Content.assemble(
-        (f"{line.at:%Y-%m-%d %H:%M:%S}  ", "dim"), (f"{clip(line.reviewer, 12):<12} ", "bold"),
+        (f"{line.at:%Y-%m-%d %H:%M:%S}  ", "dim"), column(line.reviewer, 12).stylize("bold"), " ",
         (f"{what:<24}", OUTCOME_STYLE.get(line.outcome, "")), f" #{line.evidence_id:<7} {claim:<10} ",
         clip(line.excerpt, 200),
     )
