@@ -9,26 +9,18 @@ import sqlite3
 import subprocess
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from apptools import rows
+from rich.cells import cell_len
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not on PATH")
 
 ROOT = Path(__file__).resolve().parents[1]
 DEADLINE = 30.0  # generous: CI runs the suite in parallel on two cores
 TARGET = "e2e"
-
-
-def cells(line: str) -> int:
-    """How many terminal columns a line takes."""
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        for char in line
-    )
 
 
 class Tmux:
@@ -116,7 +108,7 @@ def laid_out(columns: int, lines: int) -> Callable[[list[str]], bool]:
     def check(screen: list[str]) -> bool:
         boxes = [line for line in screen if line.startswith(("╭─ Claims", "╰"))]
         return (len(screen) == lines and len(boxes) == 2
-                and all(cells(line) == columns and line.endswith(("╮", "╯")) for line in boxes))
+                and all(cell_len(line) == columns and line.endswith(("╮", "╯")) for line in boxes))
 
     return check
 
@@ -124,7 +116,7 @@ def laid_out(columns: int, lines: int) -> Callable[[list[str]], bool]:
 def assert_sane(screen: list[str], columns: int, lines: int) -> None:
     painted = "\n".join(screen)
     assert len(screen) == lines, painted
-    assert all(cells(line) <= columns for line in screen), painted
+    assert all(cell_len(line) <= columns for line in screen), painted
     for text in ("evidesk — ana", "Claims", "Evidence", "Detail", "s Supports",
                  "▲ supports", "▼ refutes", "✗ rejected"):
         assert text in painted, f"{text!r} not on screen:\n{painted}"
