@@ -7,9 +7,7 @@ silently nor freezing the screen."""
 from __future__ import annotations
 
 import csv
-import io
 import json
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,7 +19,6 @@ from hostile import (
     CASES,
     CLAIMS,
     CSV_REFUSED,
-    FORMULA_STARTS,
     INBOX_ITEM,
     INVALID_UTF8,
     NAME,
@@ -41,10 +38,17 @@ from hostile import (
     write_invalid_utf8_csv,
     write_jsonl,
 )
-from markdown_it import MarkdownIt
+from hostile_run import (
+    claims,
+    copy_of,
+    evidesk,
+    import_corpus,
+    items,
+    neutralised,
+    one_line,
+    read_jsonl,
+)
 from rich.cells import cell_len
-from rich.console import Console
-from rich.markdown import Markdown
 from rich.segment import Segment
 from textual.strip import Strip
 from textual.widgets import Input
@@ -54,58 +58,15 @@ from models.ingest.csv_reader import CELL_LIMIT
 from models.ingest.rows import LIMITS
 from models.text import visible
 from tui.app import EvideskApp
-from tui.cli import main
 from tui.widgets.detail_view import DetailView
 
 SIZE = (160, 50)
 NAMES = {evidence_id(name): name for name in CASES}
-PUBLISHER = {"publisher.name": "Desk Fact Check", "publisher.url": "https://desk.example.org",
-             "publisher.review_url": "https://desk.example.org/checks/{id}",
-             "rating.scale": "accurate=5,mostly_accurate=4,mixed=3,misleading=2,mostly_false=2,false=1,unverifiable="}
-
-
-def evidesk(capsys, *args: str) -> tuple[int, str, str]:
-    """The command line in this process, as ana: (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exited:
-        main(["--reviewer", "ana", *args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err, err
-    return exited.value.code, out, err
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Lines end at a newline only: C1 controls (NEL) and U+2028 stay raw inside the strings."""
-    return [json.loads(line) for line in path.read_text("utf-8").split("\n") if line]
-
-
-def one_line(text: str) -> str:
-    return visible(text, single_line=True)
-
-
-def copy_of(db: Path, to: Path) -> Path:
-    with sqlite3.connect(db) as source, sqlite3.connect(to) as copy:
-        source.backup(copy)
-    return to
-
-
-def items(db: Path) -> dict[str, tuple]:
-    return {row[0]: row[1:] for row in rows(db, "SELECT ext_id, text, source, url, provenance, note, outcome, stance "
-                                               "FROM evidence")}
-
-
-def claims(db: Path) -> dict[str, tuple]:
-    return {row[0]: row[1:] for row in rows(db, "SELECT ext_id, text, claimant, verdict, rationale FROM claim")}
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, tuple[int, str, str]]:
-    """The corpus imported through the command line: (the database, (exit code, stdout, stderr))."""
-    folder = tmp_path_factory.mktemp("corpus")
-    source = write_jsonl(folder / "corpus.jsonl")
-    db = folder / "corpus.db"
-    result = subprocess.run([sys.executable, "-m", "tui", "--reviewer", "ana", "import", source.name, "--db", str(db),
-                             "--json"], capture_output=True, timeout=120, cwd=folder)
-    return db, (result.returncode, result.stdout.decode(), result.stderr.decode())
+    return import_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 def test_the_jsonl_corpus_goes_in_as_typed_and_the_refused_rows_are_named_in_one_visible_line_each(corpus):
@@ -314,61 +275,6 @@ async def test_the_screen_check_catches_a_line_of_the_wrong_width(corpus, tmp_pa
 
 
 # --- every export format ---------------------------------------------------------------
-
-
-def neutralised(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def test_every_export_format_carries_the_corpus_back_exactly_and_inertly(corpus, tmp_path, capsys):
-    db = copy_of(corpus[0], tmp_path / "export.db")
-    desk = Desk.open(db, "ana")
-    for key, value in PUBLISHER.items():
-        desk.set_setting(key, value)
-    desk.engine.dispose()
-    out = {fmt: tmp_path / f"corpus.{fmt}" for fmt in ("jsonl", "csv", "claimreview", "markdown")}
-    for fmt, path in out.items():
-        code, _out, err = evidesk(capsys, "export", "--format", fmt, "--db", str(db), "--out", str(path))
-        assert code == 0 and not RAW_CONTROL.search(err), err
-
-    by_id = {line["id"]: line for line in read_jsonl(out["jsonl"])}
-    for name, text in CASES.items():
-        item = by_id[evidence_id(name)]
-        assert (item["text"], item["source"], item["provenance"]) == (text, source_of(name), provenance_of(name))
-        if (by := decided_by(name)) is not None:
-            assert (item["note"], item["decided_by"], item["history"][0]["by"]) == (text, by, by)
-    assert by_id["c-scripts"]["rationale"] == RATIONALE and by_id["c-controls"]["claimant"] == CLAIMS["c-controls"][2]
-    code, _out, err = evidesk(capsys, "import", str(out["jsonl"]), "--db", str(tmp_path / "again.db"))
-    assert code == 0, err
-    assert items(tmp_path / "again.db") == items(db) and claims(tmp_path / "again.db") == claims(db)
-
-    with out["csv"].open(encoding="utf-8", newline="") as handle:
-        table = list(csv.DictReader(handle))
-    assert not [cell for row in table for cell in row.values() if cell.startswith(FORMULA_STARTS)]
-    by_id = {row["evidence_id"]: row for row in table}
-    for name, text in CASES.items():
-        row = by_id[evidence_id(name)]
-        assert (row["text"], row["source"], row["provenance"]) == (
-            neutralised(text), neutralised(source_of(name)), neutralised(provenance_of(name))), name
-        assert row["decided_by"] == (decided_by(name) or "") and row["claimant"] == CLAIMS[row["claim_id"]][2]
-
-    (review,) = json.loads(out["claimreview"].read_text("utf-8"))
-    assert review["claimReviewed"] == CLAIMS["c-scripts"][1]
-    assert review["itemReviewed"]["author"]["name"] == CLAIMS["c-scripts"][2]
-
-    report = out["markdown"].read_text("utf-8")
-    assert not RAW_CONTROL.search(report)
-    tokens = MarkdownIt("commonmark").parse(report)
-    inline = [child for token in tokens for child in (token.children or [])]
-    assert not [token for token in [*tokens, *inline] if token.type in ("html_block", "html_inline", "image")]
-    links = [token.attrs["href"] for token in inline if token.type == "link_open"]
-    accepted = [name for name in CASES if decided_by(name) is not None]
-    assert len(links) == len(accepted) and all(link.startswith("https://example.org/") for link in links)
-    console = Console(file=io.StringIO(), width=400, color_system=None)
-    console.print(Markdown(report))
-    shown = console.file.getvalue()
-    for text in (CLAIMS["c-markup"][1], CASES["markup link"], one_line(CASES["osc title"]), one_line(NAME), WIDE_NAME):
-        assert text in shown, text
 
 
 # --- the largest excerpts ------------------------------------------------------------
