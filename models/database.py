@@ -102,8 +102,18 @@ def open_existing(db: str | os.PathLike[str] | None) -> Engine:
 
 def database_problem(error: DBAPIError, doing: str) -> DatabaseProblem:
     """One line for a driver error: what was being done and the driver's reason."""
-    reason = str(error.orig).splitlines()[0] if error.orig is not None else str(error).splitlines()[0]
-    return DatabaseProblem(f"{doing}: {reason}{_HINTS.get(_kind(reason), '')}")
+    return DatabaseProblem(f"{doing}: {explained(driver_reason(error))}")
+
+
+def driver_reason(error: Exception) -> str:
+    """The first line of what the database driver said."""
+    orig = getattr(error, "orig", None)
+    return str(orig if orig is not None else error).splitlines()[0]
+
+
+def explained(reason: str) -> str:
+    """A driver's reason with what it means for the user, where that is known."""
+    return reason + _HINTS.get(_kind(reason), "")
 
 
 _HINTS = {
@@ -138,8 +148,7 @@ def require_writable(engine: Engine) -> None:
         finally:
             cursor.execute("ROLLBACK")
     except sqlite3.Error as error:
-        reason = str(error).splitlines()[0]
-        raise DatabaseProblem(f"cannot work on {engine.url.database}: {reason}{_HINTS.get(_kind(reason), '')}") from None
+        raise DatabaseProblem(f"cannot work on {engine.url.database}: {explained(driver_reason(error))}") from None
     finally:
         connection.close()
 

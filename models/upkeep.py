@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from models.audit import verify_chain
+from models.database import driver_reason
 from models.errors import EvideskError
 from models.ingest.files import file_store
 from models.tables import Claim, Evidence
@@ -70,7 +71,7 @@ def check(engine: Engine) -> list[Finding]:
         try:
             findings.append(run(engine))
         except DBAPIError as error:
-            findings.append(Finding(name, f"could not be read: {str(error.orig or error).splitlines()[0]}"))
+            findings.append(Finding(name, f"could not be read: {driver_reason(error)}"))
     return findings
 
 
@@ -85,7 +86,7 @@ def _search_index(engine: Engine) -> Finding:
         try:
             conn.exec_driver_sql("INSERT INTO evidence_fts(evidence_fts) VALUES ('integrity-check')")
         except DBAPIError as error:  # the FTS5 check reports through an error
-            reason = str(error.orig or error).splitlines()[0]
+            reason = driver_reason(error)
             if "readonly" in reason:
                 return Finding("search index", None, skipped="the file is read-only")
             return Finding("search index", f"does not match the evidence: {reason}")
