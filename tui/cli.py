@@ -29,6 +29,7 @@ from tui.commands.options import (
     settings,
 )
 from tui.commands.reviewers import reviewer_command
+from tui.commands.serve import serve_command
 from tui.commands.stats import stats_command
 from tui.commands.upkeep import backup_command, check_command
 from tui.commands.views import view_command
@@ -91,6 +92,7 @@ cli.add_command(export_command)
 cli.add_command(db_command)
 cli.add_command(backup_command)
 cli.add_command(check_command)
+cli.add_command(serve_command)
 
 
 def _say(problem: str) -> None:
