@@ -1,4 +1,5 @@
-"""`evidesk stats`: throughput per reviewer, agreement between reviewers, progress per claim."""
+"""`evidesk stats`: throughput per reviewer (and hour by hour over the last 24 hours),
+agreement between reviewers, the items by outcome and stance, progress per claim."""
 
 from __future__ import annotations
 
@@ -13,13 +14,18 @@ def _figure(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
 @click.command(name="stats")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--db", metavar="PATH_OR_URL", default=None, help="SQLite file or database URL (env EVIDESK_DB).")
 def stats_command(as_json: bool, db: str | None) -> None:
     """Decisions and median seconds per decision for each reviewer; pairwise Cohen's kappa
     on the items two reviewers both decided; Krippendorff's alpha (nominal) on stance;
-    pending and decided items per claim."""
+    items by outcome, decided items by stance; each reviewer's decisions per hour over
+    the last 24 hours (local time); pending and decided items per claim."""
     from models.stats import desk_stats
     from models.text import visible
 
@@ -38,6 +44,14 @@ def stats_command(as_json: bool, db: str | None) -> None:
         click.echo(f"{names}\t{pair.items}\t{_figure(pair.kappa)}")
     click.echo(f"\nKrippendorff's alpha on stance: {_figure(figures.stance_alpha)} "
                f"({figures.stance_items} items with two stances or more)")
+    for title, counts in (("outcome", figures.outcomes), ("stance (decided items)", figures.stances)):
+        click.echo(f"\n{title}\titems\tshare")
+        for key, count in counts.items():
+            click.echo(f"{key}\t{count}\t{_share(count, sum(counts.values()))}")
+    hourly = figures.hourly
+    click.echo(f"\nreviewer\tlast 24 h\tthis hour\tper hour from {hourly.start:%Y-%m-%d %H:%M %z}, oldest first")
+    for name, counts in hourly.by_reviewer.items():
+        click.echo(f"{visible(name, single_line=True)}\t{sum(counts)}\t{counts[-1]}\t{' '.join(map(str, counts))}")
     click.echo("\nclaim\tpending\tdecided\ttext")
     for claim in figures.claims:
         click.echo(f"{'inbox' if claim.claim_id is None else claim.claim_id}\t{claim.pending}\t{claim.decided}\t"
