@@ -20,7 +20,7 @@ from sqlmodel import Session, create_engine
 from models import audit, migrate, search, tables
 from models.errors import DatabaseProblem
 
-SCHEMA_VERSION = 7  # = the newest migration's (models.migrate.HEAD)
+SCHEMA_VERSION = 8  # = the newest migration's (models.migrate.HEAD)
 BUSY_TIMEOUT_MS = 5000
 ENV_DB = "EVIDESK_DB"
 
@@ -172,8 +172,8 @@ def ensure_schema(engine: Engine, *, upgrade: bool = False) -> None:
         if found < 6:
             _upgrade(engine, found)
         with engine.begin() as conn:
-            migrate.stamp(conn, migrate.FIRST if found <= 6 else migrate.HEAD)
-        revision = migrate.FIRST if found <= 6 else migrate.HEAD
+            revision = migrate.FIRST if found <= 6 else f"{found:04d}"
+            migrate.stamp(conn, revision)
     if not revision.isdigit() or migrate.schema_number(revision) > SCHEMA_VERSION:
         raise _newer(revision)
     if revision == migrate.HEAD:

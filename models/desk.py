@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,11 +19,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from models import (
+    bulk,
+    claim_search,
     claim_window,
     claims,
     decision_window,
     detail,
     leases,
+    places,
     queries,
     queue_window,
     roles,
@@ -192,6 +196,10 @@ class Desk:
         return self.reviewer.id
 
     @_guarded
+    def find_claims(self, typed: str, limit: int = 20) -> list[ClaimRow]:
+        return claim_search.find_claims(self.engine, typed, limit)
+
+    @_guarded
     def evidence_choices(self, claim_id: int | None, exclude: int) -> list[tuple[int, str]]:
         return queries.evidence_choices(self.engine, claim_id, exclude)
 
@@ -210,6 +218,19 @@ class Desk:
     @_guarded
     def note(self, evidence_id: int, text: str) -> Applied:
         return triage.add_note(self.engine, self.reviewer, evidence_id, text)
+
+    @_guarded
+    def decide_many(self, marked: Mapping[int, int | None], action: Action | str, *,
+                    duplicate_of: int | None = None) -> list[Applied]:
+        return bulk.decide_many(self.engine, self.reviewer, marked, action, duplicate_of=duplicate_of)
+
+    @_guarded
+    def place(self) -> places.Place | None:
+        return places.place_of(self.engine, self.reviewer)
+
+    @_guarded
+    def save_place(self, place: places.Place) -> None:
+        places.save_place(self.engine, self.reviewer, place)
 
     @_guarded
     def undo(self) -> Applied | None:

@@ -208,6 +208,8 @@ class Decision(SQLModel, table=True):
     __table_args__ = (
         Index("ix_decision_evidence", "evidence_id", "id"),
         Index("ix_decision_reviewer", "reviewer_id", "id"),
+        Index("ix_decision_bulk", "bulk_id", sqlite_where=text("bulk_id IS NOT NULL"),
+              postgresql_where=text("bulk_id IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -224,6 +226,32 @@ class Decision(SQLModel, table=True):
     seconds_on_screen: float | None = None
     undoes_id: int | None = Field(default=None, foreign_key="decision.id", unique=True)
     reason: str = _blank()  # why a supervisor overrode the item's state
+    bulk_id: int | None = Field(default=None, foreign_key="bulk_decision.id")  # one of many, undone together
+
+
+class BulkDecision(SQLModel, table=True):
+    """One decision a reviewer made for many marked items at once; undone as one."""
+
+    __tablename__ = "bulk_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reviewer_id: int = Field(foreign_key="reviewer.id")
+    at: datetime = _moment(default_factory=utcnow)
+    action: str
+    items: int
+
+
+class ReviewerPlace(SQLModel, table=True):
+    """Where a reviewer stopped: the claim (None: the inbox), filter, search and item."""
+
+    __tablename__ = "reviewer_place"
+
+    reviewer_id: int = Field(foreign_key="reviewer.id", primary_key=True)
+    claim_id: int | None = None
+    evidence_id: int | None = None
+    filter: str = _blank()
+    search: str = _blank()
+    at: datetime = _moment(default_factory=utcnow)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -55,6 +55,8 @@ class Applied:
     # The item's change count after this change, and the item the queue leased next, if asked.
     changes: int = 0
     next_id: int | None = None
+    # For one decision on many items, or its undo: every item it changed.
+    bulk_items: tuple[int, ...] = ()
 
 
 # Core statements, built once so that SQLAlchemy compiles each only once: a decision
@@ -97,16 +99,20 @@ def _apply(
     item_before: TriageState | None = None,
     shown_changes: int | None = None,
     lease_in: Queue | None = None,
+    bulk_id: int | None = None,
+    commit: bool = True,
 ) -> Applied:
     """Write the decision (leaving `state`), the item's copy of its state (`item`'s under
     second review, else `state`), its claim's counts and the audit event, and commit
-    them together. With `shown_changes`, only if the item is still as it was shown
-    (else Conflict, nothing written); with `lease_in`, the queue's next item is leased
-    to the reviewer in the same transaction."""
+    them together (unless `commit` is False: one of many in a transaction). With
+    `shown_changes`, only if the item is still as it was shown (else Conflict, nothing
+    written); with `lease_in`, the queue's next item is leased to the reviewer in the
+    same transaction."""
     now = utcnow()
     decision_id = conn.execute(insert(Decision).values(
         evidence_id=evidence_id, reviewer_id=reviewer.id, at=now, action=action,
-        seconds_on_screen=seconds_on_screen, undoes_id=undoes_id, reason=reason, **state.columns(),
+        seconds_on_screen=seconds_on_screen, undoes_id=undoes_id, reason=reason, bulk_id=bulk_id,
+        **state.columns(),
     )).inserted_primary_key[0]
     item_before = item_before or before
     item_after = item.state if item else state
@@ -130,10 +136,13 @@ def _apply(
         after |= {"reviews": item.reviews, "disputed": item.disputed}
         if item_after != item_before:
             after["item"] = item_after.as_dict()
+    if bulk_id is not None:
+        after["bulk"] = bulk_id
     append_event(conn, at=now, actor=reviewer.name, action=f"decision.{action}", entity="evidence",
                  entity_id=evidence_id, before=before.as_dict(), after=after, reason=reason)
     next_id = take_lease(conn, reviewer, lease_in.clause, evidence_id, now) if lease_in is not None else None
-    conn.commit()
+    if commit:
+        conn.commit()
     if item is None:
         return Applied(decision_id, evidence_id, claim_id, action, state, changes=changes, next_id=next_id)
     return Applied(decision_id, evidence_id, claim_id, action, item_after, state, item.reviews, item.disputed,
@@ -252,7 +261,8 @@ _UNDOING = aliased(Decision)  # made once, so that the statement below is cached
 
 def undo_last(engine: Engine, reviewer: ReviewerRecord) -> Applied | None:
     """Undo the reviewer's latest decision not yet undone, by a new decision that
-    restores the state before it. None when there is nothing left to undo.
+    restores the state before it; a decision made for many marked items is undone on
+    all of them, in one transaction. None when there is nothing left to undo.
 
     Refused when someone else has decided the item since (under second review: when a
     supervisor has ruled on it since): their decision is never silently overwritten.
@@ -260,28 +270,33 @@ def undo_last(engine: Engine, reviewer: ReviewerRecord) -> Applied | None:
     """
     with engine.connect() as conn:
         independent = review_policy(conn).independent
-        target = conn.execute(
-            select(Decision.id, Decision.evidence_id)
-            .where(
-                Decision.reviewer_id == reviewer.id,
-                Decision.action != Action.UNDO,
-                ~exists().where(_UNDOING.undoes_id == Decision.id),
-            )
-            .order_by(Decision.id.desc())
-            .limit(1)
-        ).first()
+        standing = [Decision.reviewer_id == reviewer.id, Decision.action != Action.UNDO,
+                    ~exists().where(_UNDOING.undoes_id == Decision.id)]
+        target = conn.execute(select(Decision.id, Decision.evidence_id, Decision.bulk_id).where(*standing)
+                              .order_by(Decision.id.desc()).limit(1)).first()
         if target is None:
             return None
-        target_id, evidence_id = target
-        since = [Decision.evidence_id == evidence_id, Decision.id > target_id, Decision.reviewer_id != reviewer.id]
-        earlier = [Decision.evidence_id == evidence_id, Decision.id < target_id]
-        if independent:
-            since.append(Decision.action == Action.OVERRIDE)
-            earlier += [Decision.reviewer_id == reviewer.id, Decision.action != Action.OVERRIDE]
-        if conn.execute(select(Decision.id).where(*since)).first() is not None:
-            raise InvalidValue("cannot undo: another reviewer has decided this item since")
-        previous = conn.execute(select(*_DECISION_STATE).where(*earlier).order_by(Decision.id.desc()).limit(1)).first()
-        state = TriageState(*previous) if previous else TriageState()
-        claim_id, current = _item(conn, evidence_id, reviewer)
-        return _change(conn, reviewer, evidence_id, claim_id, current, Action.UNDO, lambda _: state,
-                       undoes_id=target_id)
+        target_id, evidence_id, bulk_id = target
+        if bulk_id is None:
+            return _undo(conn, reviewer, target_id, evidence_id, independent)
+        members = conn.execute(select(Decision.id, Decision.evidence_id).where(Decision.bulk_id == bulk_id, *standing)
+                               .order_by(Decision.id.desc())).all()
+        undone = [_undo(conn, reviewer, decision_id, item, independent, commit=False) for decision_id, item in members]
+        conn.commit()
+        return replace(undone[-1], bulk_items=tuple(applied.evidence_id for applied in undone))
+
+
+def _undo(conn: Connection, reviewer: ReviewerRecord, target_id: int, evidence_id: int, independent: bool,
+          commit: bool = True) -> Applied:
+    since = [Decision.evidence_id == evidence_id, Decision.id > target_id, Decision.reviewer_id != reviewer.id]
+    earlier = [Decision.evidence_id == evidence_id, Decision.id < target_id]
+    if independent:
+        since.append(Decision.action == Action.OVERRIDE)
+        earlier += [Decision.reviewer_id == reviewer.id, Decision.action != Action.OVERRIDE]
+    if conn.execute(select(Decision.id).where(*since)).first() is not None:
+        raise InvalidValue(f"cannot undo: another reviewer has decided item #{evidence_id} since")
+    previous = conn.execute(select(*_DECISION_STATE).where(*earlier).order_by(Decision.id.desc()).limit(1)).first()
+    state = TriageState(*previous) if previous else TriageState()
+    claim_id, current = _item(conn, evidence_id, reviewer)
+    return _change(conn, reviewer, evidence_id, claim_id, current, Action.UNDO, lambda _: state,
+                   undoes_id=target_id, commit=commit)

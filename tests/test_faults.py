@@ -322,7 +322,7 @@ def test_the_config_file_names_the_desk_and_options_still_win(tmp_path, config_h
 
 @pytest.mark.parametrize(("written", "expected"), [
     (b'db = "a.db"\nreviewer = maria\n', "line 2"),
-    (b'db = "a.db"\n\ncolour = "red"\n', "line 3: unknown setting 'colour' (known: db, reviewer, inbox)"),
+    (b'db = "a.db"\n\ncolour = "red"\n', "line 3: unknown setting 'colour' (known: db, reviewer, inbox, theme)"),
     (b'reviewer = 7\n', "line 1: reviewer must be text in quotes, not int"),
     (b'db = "a.db"\nreviewer = "Mar\xeda"\n', "line 2: not valid UTF-8"),
 ])

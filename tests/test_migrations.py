@@ -64,11 +64,11 @@ def test_a_database_from_the_first_revision_is_upgraded_without_losing_a_row(dat
     before["meta"] = [row for row in before["meta"] if row[0] != "schema_version"]
     assert evidesk("db", "current", "--db", location(engine)).stdout.startswith(f"revision {migrate.FIRST}; this evidesk")
     if engine.dialect.name != "sqlite":  # a shared server waits to be asked
-        with pytest.raises(DatabaseProblem, match=r"at schema 6 and this evidesk uses 7: back it up, then run: "
+        with pytest.raises(DatabaseProblem, match=rf"at schema 6 and this evidesk uses {SCHEMA_VERSION}: back it up, then run: "
                                                   r"evidesk db upgrade --db postgresql"):
             open_database(database)
         upgraded = evidesk("db", "upgrade", "--db", location(engine))
-        assert upgraded.returncode == 0 and "upgraded from revision 0006 to revision 0007" in upgraded.stdout
+        assert upgraded.returncode == 0 and f"upgraded from revision 0006 to revision {migrate.HEAD}" in upgraded.stdout
     engine.dispose()
     desk = Desk.open(database, "ana")
     after = snapshot(desk.engine)
@@ -78,7 +78,10 @@ def test_a_database_from_the_first_revision_is_upgraded_without_losing_a_row(dat
         width = len(before[table][0]) if before[table] else 0
         assert [row[:width] for row in after[table]] == before[table], table  # new columns come last
     assert sql(desk, "SELECT version, leased_by_id FROM evidence ORDER BY id") == [(0, None), (0, None)]
-    assert evidesk("db", "current", "--db", location(desk)).stdout.strip() == "revision 0007 (schema 7): up to date"
+    assert sql(desk, "SELECT bulk_id FROM decision") == [(None,)]
+    assert sql(desk, "SELECT count(*) FROM bulk_decision") == sql(desk, "SELECT count(*) FROM reviewer_place") == [(0,)]
+    current = evidesk("db", "current", "--db", location(desk)).stdout.strip()
+    assert current == f"revision {migrate.HEAD} (schema {SCHEMA_VERSION}): up to date"
     assert desk.decide(2, "refutes").state.stance == "refutes" and verify_chain(desk.engine).intact
     desk.engine.dispose()
 
@@ -87,4 +90,4 @@ def test_db_current_on_an_empty_database_says_so(database):
     engine = open_database(database, check_schema=False)
     shown = evidesk("db", "current", "--db", location(engine))
     engine.dispose()
-    assert shown.returncode == 0 and shown.stdout.startswith("an empty database; this evidesk uses revision 0007")
+    assert shown.returncode == 0 and shown.stdout.startswith(f"an empty database; this evidesk uses revision {migrate.HEAD}")

@@ -15,9 +15,13 @@ from models.desk import Desk
 from models.errors import EvideskError
 from models.ingest.folders import InboxFolders
 from models.text import visible
+from models.user_config import ConfigProblem, read_config, where_set
 from tui.idle_collector import IdleCollector
+from tui.keymap import default_keys, load_keymap
 from tui.modals.help import HelpScreen
+from tui.palette import KeyCommands, ReviewCommands
 from tui.screens.review import ReviewScreen
+from tui.themes import DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:
     from tui.inbox_watch import InboxImported, InboxWatch
@@ -29,14 +33,22 @@ class EvideskApp(App[None]):
 
     CSS_PATH = "evidesk.tcss"
     TITLE = "evidesk"
+    COMMANDS = App.COMMANDS | {KeyCommands, ReviewCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True,
                 tooltip="Leave evidesk (every decision is already saved)"),
+        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True,
+                tooltip="Find a command: jump to a claim, filter, open a view, export, stats, theme…"),
     ]
 
     def __init__(self, db: str | os.PathLike[str] | None = None, reviewer: str | None = None,
                  inbox: str | os.PathLike[str] | None = None) -> None:
         super().__init__()
+        # A wrong keymap or theme stops evidesk before the database is opened.
+        self.set_keymap(load_keymap())
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self._configured_theme()
         self.desk = Desk.open(db, reviewer)
         require_writable(self.desk.engine)
         # Made now, so a folder that cannot be made is reported before the screen opens.
@@ -46,6 +58,14 @@ class EvideskApp(App[None]):
         self.sub_title = visible(f"{who.name} ({who.role}) · {self.desk.location}", single_line=True)
         self.collector = IdleCollector(self)
         self.stopped_by: EvideskError | None = None  # the problem that closed the app, if one did
+
+    def _configured_theme(self) -> str:
+        chosen = read_config().get("theme", DEFAULT_THEME)
+        if chosen not in self.available_themes:
+            known = ", ".join(theme.name for theme in THEMES)
+            raise ConfigProblem(f"{where_set('theme')}: unknown theme {chosen!r} (evidesk's: {known}; "
+                                "ctrl+p, theme, lists the others)")
+        return chosen
 
     def on_mount(self) -> None:
         # Everything alive once the first screen is up (modules, styles, the screen, the
@@ -74,10 +94,21 @@ class EvideskApp(App[None]):
     def get_default_screen(self) -> Screen:
         return ReviewScreen(self.desk)
 
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                screen.save_place()
+        await super().action_quit()
+
     def action_help(self) -> None:
         screen = self.screen
         if isinstance(screen, ReviewScreen):
             self.push_screen(HelpScreen(screen.help_sections()))
+
+    def key_for(self, binding_id: str) -> str:
+        """The key that runs a binding now, the user's keymap applied, as the footer shows it."""
+        keys = self._keymap.get(binding_id) or default_keys()[binding_id]
+        return self.get_key_display(Binding(keys.split(",")[0], ""))
 
     def _handle_exception(self, error: Exception) -> None:
         # A database that fails mid-session (damaged, gone, its disk removed) ends the app

@@ -19,7 +19,7 @@ from models.text import visible
 STANCE_MARK = {"supports": "▲", "refutes": "▼", "context": "◆", "irrelevant": "○"}
 OUTCOME_MARK = {"pending": "·", "accepted": "✓", "rejected": "✗", "duplicate": "≡", "escalated": "⚑"}
 OUTCOME_STYLE = {
-    "pending": "dim",
+    "pending": "$text-muted",
     "accepted": "$success",
     "rejected": "$error",
     "duplicate": "$warning",
@@ -58,10 +58,11 @@ def review_label(decided: bool, reviews: int, disputed: bool) -> str | None:
     return None
 
 
-def queue_prompt(row: QueueRow) -> Content:
-    """One line of the evidence queue: state, kind, grade, source, excerpt."""
+def queue_prompt(row: QueueRow, marked: bool = False) -> Content:
+    """One line of the evidence queue: mark, state, kind, grade, source, excerpt."""
     state = review_label(row.decided, row.reviews, row.disputed) or state_label(row.outcome, row.stance)
     return Content.assemble(
+        ("● " if marked else "  ", "bold $accent"),
         (f"{state:<12}", "$warning" if row.disputed else OUTCOME_STYLE.get(row.outcome, "")),
         " ",
         (f"{row.kind:<11}", "bold"),
@@ -88,7 +89,7 @@ def claim_lines(row: ClaimRow, width: int) -> tuple[Content, Content, Content, C
     if rating:
         shown.append(Content.styled(*rating))
     first, second = (shown + [Content("")])[:2]
-    counts = Content.styled(f"{row.n_pending} pending · {row.n_decided} decided", "dim")
+    counts = Content.styled(f"{row.n_pending} pending · {row.n_decided} decided", "$text-muted")
     return first, second, counts, Content("")
 
 

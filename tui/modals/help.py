@@ -13,11 +13,16 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.keymap import keymap_path
+
 
 def bindings_of(node: DOMNode) -> list[Binding]:
-    """The node's bindings, its inherited ones included, one entry per action."""
+    """The node's bindings, its inherited ones included and the user's keymap applied,
+    one entry per action."""
+    bindings = node._bindings.copy()
+    bindings.apply_keymap(node.app._keymap)
     seen: dict[str, Binding] = {}
-    for _key, binding in node._bindings:
+    for _key, binding in bindings:
         if binding.action in seen:
             previous = seen[binding.action]
             seen[binding.action] = replace(previous, key=f"{previous.key},{binding.key}")
@@ -45,14 +50,16 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("keys", style="bold", no_wrap=True, min_width=12)
         table.add_column("action", no_wrap=True, min_width=14)
         table.add_column("what it does", style="dim", ratio=1)
+        table.add_column("keymap id", style="dim", no_wrap=True)
         for binding in bindings:
             table.add_row(Text(self._keys(binding)), Text(binding.description or binding.action),
-                          Text(binding.tooltip or ""))
+                          Text(binding.tooltip or ""), Text(binding.id or ""))
         return table
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
-            yield Static(Text("Keys (esc closes)", style="bold"))
+            yield Static(Text("Keys (esc closes). Remap any of them by its id in "
+                              f"{keymap_path()}, such as: supports = \"1\"", style="bold"))
             for title, bindings in self._sections:
                 yield Static(Text(title, style="bold"), classes="help-title")
                 yield Static(self._table(bindings))

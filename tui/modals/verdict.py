@@ -25,10 +25,10 @@ def _label(verdict: str) -> str:
 def item_listing(items: tuple[CaseItem, ...]) -> Content:
     """Each item: its grade, source and id, then the start of its excerpt."""
     if not items:
-        return Content.styled("none accepted", "dim")
+        return Content.styled("none accepted", "$text-muted")
     return Content("\n\n").join(
         Content.assemble((item.grade, "bold"), " ", (clip(item.source or "unknown source", 40), "italic"),
-                         (f"  #{item.id} {item.kind}", "dim"), "\n", clip(item.excerpt, 200))
+                         (f"  #{item.id} {item.kind}", "$text-muted"), "\n", clip(item.excerpt, 200))
         for item in items
     )
 
@@ -40,7 +40,7 @@ def suggestion_line(case: VerdictCase) -> Content:
 
 def proposal_line(case: VerdictCase) -> Content:
     if not case.proposed_verdict:
-        return Content.styled("No proposal yet.", "dim")
+        return Content.styled("No proposal yet.", "$text-muted")
     by = clip(case.proposed_by or "unknown", 40)
     return Content.assemble(("Proposed by ", "bold"), (by, "bold"), (": ", "bold"),
                             f"{_label(case.proposed_verdict)} — {clip(case.proposed_rationale, 200)}")

@@ -25,8 +25,10 @@ from tui.modals.new_claim import NewClaim, NewClaimModal
 from tui.modals.picker import PickerModal
 from tui.modals.verdict import VerdictModal
 from tui.open_file import open_with_viewer
+from tui.screens.marked import MarkedDecisions
 from tui.screens.others_changes import OthersChanges
 from tui.screens.refusals import ShowsRefusals
+from tui.screens.resume import Resumes
 from tui.screens.view_mode import ViewMode
 from tui.widgets.claim_list import ClaimList
 from tui.widgets.detail_view import DetailView
@@ -49,7 +51,7 @@ ctrl+q quits."""
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
 
 
-class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
+class ReviewScreen(ViewMode, MarkedDecisions, Resumes, OthersChanges, ShowsRefusals, Screen[None]):
     """Three panes; the decision keys live on the queue, their actions here."""
 
     BINDINGS = [
@@ -103,9 +105,11 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help screen
 
     def on_mount(self) -> None:
-        self._show_claims(self.desk.first_claim_with_pending())  # None: the inbox
+        if not self.resume():
+            self._show_claims(self.desk.first_claim_with_pending())  # None: the inbox
         self.queue.focus()
         self.watch_others()
+        self.keep_place()
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         return [
@@ -130,6 +134,16 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
             focus_item = self.desk.next_pending(claim.id, None)
         self.show_queue(focus_item)
         self.claims.select(claim.id)
+
+    def jump_to_claim(self, claim_id: int) -> None:
+        """Open the claim's queue on its first pending item, its own queue (no filter)."""
+        claim = self._attempt(lambda: self.desk.claim(claim_id))
+        if claim is None:
+            return
+        self.set_bars("", "")
+        self._show_claims(claim.id)
+        self._open_claim(claim)
+        self.queue.focus()
 
     def on_claim_list_chosen(self, event: ClaimList.Chosen) -> None:
         if self.claim is None or event.claim.id != self.claim.id:
@@ -204,6 +218,8 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         self._redraw_after(applied, advance=advance)
 
     def _redraw_after(self, applied: Applied, *, advance: bool) -> None:
+        if applied.evidence_id in self.queue.marked:  # changed by the reviewer: still as they marked it
+            self.queue.marked[applied.evidence_id] = applied.changes
         held, state = self.queue.held_row(applied.evidence_id), applied.state
         self.queue.update_row(self.desk.queue_row(applied.evidence_id) if held is None else replace(
             held, outcome=state.outcome, stance=state.stance, reliability=state.reliability,
@@ -239,6 +255,9 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
         row = self.queue.current
         if row is None:
             return
+        if self.queue.marked:
+            self.decide_marked(action)
+            return
         seconds = self.queue.seconds_on_screen()
         # The state the reviewer saw, and in a claim's queue, the next item leased with the decision.
         shown = {"shown_changes": row.changes, "lease_next": not self.viewing}
@@ -272,6 +291,11 @@ class ReviewScreen(ViewMode, OthersChanges, ShowsRefusals, Screen[None]):
             return
         if applied is None:
             self.notify("Nothing to undo.", markup=False)
+            return
+        if applied.bulk_items:
+            self.queue.clear_marks()
+            self.redraw_after_many(focus=applied.evidence_id)
+            self.notify(f"Undone your decision on {len(applied.bulk_items)} items.", markup=False)
             return
         if self.claim is None or applied.claim_id != self.claim.id:
             self._open_claim(self.desk.claim(applied.claim_id), focus_item=applied.evidence_id)

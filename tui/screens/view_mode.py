@@ -196,6 +196,27 @@ class ViewMode:
 
     # --- saved views -----------------------------------------------------
 
+    def set_bars(self, filter_text: str, search_text: str) -> None:
+        """Put these words in the bars, showing those that hold some; the queue is not redrawn."""
+        self.set_class(bool(filter_text), "-filtering")
+        self.set_class(bool(search_text), "-searching")
+        self.remove_class("-filter-invalid")
+        with self.filter_bar.prevent(Input.Changed), self.search_bar.prevent(Input.Changed):
+            self.filter_bar.value, self.search_bar.value = filter_text, search_text
+        self.queue_filter = QueueFilter()
+
+    def apply_view(self, filter_text: str, search_text: str, focus_item: int | None = None) -> None:
+        """Show the queue through this filter and search (a saved view's, the palette's, the
+        one the reviewer left); a filter that no longer parses is named under its bar."""
+        self.set_bars(filter_text, search_text)
+        try:
+            self.queue_filter = parse_filter(filter_text)
+        except EvideskError as error:
+            self.queue_filter = QueueFilter()
+            self._filter_problem(str(error))
+        self.show_queue(focus_item)
+        self.queue.focus()
+
     def action_save_view(self) -> None:
         if self.wanted_view() is None:
             self.notify("Nothing to save: filter the queue with f or search with / first.", markup=False)
@@ -219,15 +240,7 @@ class ViewMode:
         def picked(index: int | None) -> None:
             if index is None:
                 return
-            chosen = saved[index]
-            self.set_class(bool(chosen.filter), "-filtering")
-            self.set_class(bool(chosen.search), "-searching")
-            self.remove_class("-filter-invalid")
-            with self.filter_bar.prevent(Input.Changed), self.search_bar.prevent(Input.Changed):
-                self.filter_bar.value, self.search_bar.value = chosen.filter, chosen.search
-            self.queue_filter = parse_filter(chosen.filter)
-            self.show_queue()
-            self.queue.focus()
+            self.apply_view(saved[index].filter, saved[index].search)
 
         self.app.push_screen(PickerModal("Open which saved view?", [(i, v.label) for i, v in enumerate(saved)]),
                              picked)

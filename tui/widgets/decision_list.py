@@ -51,7 +51,7 @@ def decision_prompt(line: DecisionLine) -> Content:
         what = f"override → {state_label(line.outcome, line.stance)}"
     claim = "inbox" if line.claim_id is None else f"claim #{line.claim_id}"
     return Content.assemble(
-        (f"{line.at:%Y-%m-%d %H:%M:%S}  ", "dim"), column(line.reviewer, 12).stylize("bold"), " ",
+        (f"{line.at:%Y-%m-%d %H:%M:%S}  ", "$text-muted"), column(line.reviewer, 12).stylize("bold"), " ",
         (f"{what:<24}", OUTCOME_STYLE.get(line.outcome, "")), f" #{line.evidence_id:<7} {claim:<10} ",
         clip(line.excerpt, 200),
     )

@@ -40,7 +40,10 @@ class EvidenceQueue(VirtualList[QueueRow]):
         _decision("x", "reject", "Reject", "The item is not usable evidence"),
         _decision("d", "duplicate", "Duplicate", "The item repeats another item (pick which)"),
         _decision("e", "escalate", "Escalate", "Send the item to a supervisor"),
-        Binding("u", "screen.undo", "Undo", id="undo", tooltip="Undo your last decision"),
+        Binding("u", "screen.undo", "Undo", id="undo", tooltip="Undo your last decision (on every item it decided)"),
+        Binding("space", "toggle_mark", "Mark", id="mark", show=False,
+                tooltip="Mark the item and move down; a decision key then decides every marked item at once"),
+        Binding("escape", "clear_marks", "Clear marks", id="marks.clear", tooltip="Unmark every marked item"),
         Binding("n", "screen.note", "Note", id="note", tooltip="Write a note on the item"),
         Binding("o", "screen.open_file", "Open file", id="open_file",
                 tooltip="Open the item's captured file with the system viewer"),
@@ -60,6 +63,7 @@ class EvidenceQueue(VirtualList[QueueRow]):
         self.border_title = "Evidence"
         self._shown_id: int | None = None
         self.shown_since = time.monotonic()
+        self.marked: dict[int, int] = {}  # item → its change count when marked
 
     def _shown(self, row: QueueRow | None) -> None:
         if (shown := row.id if row else None) != self._shown_id:
@@ -77,6 +81,7 @@ class EvidenceQueue(VirtualList[QueueRow]):
         else the first row; `page` is (number, rows) of a page read already."""
         self.border_title = Content(title)  # a claim's text is outside text: never markup
         self._shown_id = None
+        self.clear_marks()
         self.show(source, count, focus_item, at, page)
 
     def highlight_item(self, evidence_id: int) -> bool:
@@ -114,4 +119,37 @@ class EvidenceQueue(VirtualList[QueueRow]):
         self._announce()
 
     def draw_line(self, row: QueueRow, line: int, width: int) -> Content:
-        return queue_prompt(row)
+        return queue_prompt(row, marked=row.id in self.marked)
+
+    def row_state(self, row: QueueRow) -> object:
+        return row.id in self.marked
+
+    # --- marks -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_marks":
+            return bool(self.marked)  # else esc goes on to close the search or the filter
+        return True
+
+    def action_toggle_mark(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        if self.marked.pop(row.id, None) is None:
+            self.marked[row.id] = row.changes
+        self._marks_changed()
+        self.action_cursor_down()
+
+    def action_clear_marks(self) -> None:
+        self.clear_marks()
+
+    def clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self._marks_changed()
+
+    def _marks_changed(self) -> None:
+        count = len(self.marked)
+        self.border_subtitle = f"{count} marked · a decision key decides all" if count else ""
+        self.refresh()
+        self.refresh_bindings()

@@ -331,11 +331,15 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
             return self._draw(Content(text), width, self.get_visual_style("virtual-list--placeholder"))
         cursor = position == self._cursor and self.is_cursor_line(line)
         # A line depends on nothing else, wherever the row moves in the list.
-        key = (row, line, cursor, self.has_focus, width, self.app.theme)
+        key = (row, line, cursor, self.has_focus, width, self.app.theme, self.row_state(row))
         if (strip := self._strips.get(key)) is None:
             style = self.get_visual_style("virtual-list--cursor") if cursor else self.get_visual_style()
             strip = self._strips[key] = self._draw(self.draw_line(row, line, width), width, style)
         return strip
+
+    def row_state(self, row: R) -> object:
+        """What else a row's lines depend on (a mark), for the cache of drawn lines."""
+        return None
 
     def is_cursor_line(self, line: int) -> bool:
         """Whether the cursor's highlight covers this line of its row."""
