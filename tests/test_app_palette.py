@@ -37,6 +37,9 @@ async def test_a_claim_found_by_its_number_or_its_words_opens_its_queue(demo_db)
 
         shown = await palette(pilot, app, "geran")
         assert any(hit.startswith("Go to claim #9") for hit in shown)
+        await pilot.press("escape")
+        shown = await palette(pilot, app, "drone")  # every word typed, not letters scattered in a title
+        assert len(shown) >= 4 and all(hit.startswith("Go to claim #") for hit in shown), shown
 
 
 async def test_saved_views_and_ready_filters_apply_from_the_palette(demo_db):

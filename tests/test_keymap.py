@@ -17,6 +17,7 @@ from textual.widgets import Static
 import tui
 from tui.app import EvideskApp
 from tui.keymap import known_ids, load_keymap
+from tui.screenshots.keymap_table import README, with_table
 
 
 @pytest.fixture
@@ -98,3 +99,10 @@ def test_every_binding_of_the_app_can_be_remapped():
 def _subclasses(cls: type) -> set[type]:
     found = set(cls.__subclasses__())
     return found.union(*(_subclasses(sub) for sub in found)) if found else found
+
+
+def test_the_readme_keymap_table_is_current():
+    """`python -m tui.screenshots` writes it; a new or changed binding needs it run again."""
+    readme = README.read_text(encoding="utf-8")
+    assert with_table(readme) == readme
+    assert "| `supports` | `s` | evidence queue |" in readme

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import Keys, _character_to_key
+from textual.keys import Keys, _character_to_key, format_key
 
 from models.user_config import ConfigProblem, config_dir, line_of, read_toml
 
@@ -182,3 +182,26 @@ def _suggestion(name: str, ids: set[str]) -> str:
     best = process.extractOne(name, sorted(ids), score_cutoff=70)
     hint = f"; did you mean {best[0]!r}?" if best else ""
     return f"{hint} (the ids are those the help screen, ?, shows)"
+
+
+_WHERE = {"EvidenceQueue": "evidence queue", "ClaimList": "claim list", "DetailView": "detail view",
+          "ReviewScreen": "review screen", "SearchBar": "search bar", "FilterBar": "filter bar",
+          "DecisionList": "decision log", "SupervisorScreen": "decision log", "StatsScreen": "stats screen",
+          "HelpScreen": "help screen", "EvideskApp": "everywhere"}
+
+
+def keymap_table() -> str:
+    """The README's table of every binding: its id, default keys, where it acts, what it does."""
+    rows = ["| id | keys | where | what it does |", "| --- | --- | --- | --- |"]
+    keys = default_keys()
+    seen: set[str] = set()
+    for place in places():
+        for node in place.nodes:
+            for binding in bindings_in(node):
+                if binding.id is None or binding.id in seen:
+                    continue
+                seen.add(binding.id)
+                shown = " ".join(f"`{format_key(key)}`" for key in keys[binding.id].split(","))
+                where = _WHERE.get(node.__name__, "dialogs")
+                rows.append(f"| `{binding.id}` | {shown} | {where} | {binding.tooltip or binding.description} |")
+    return "\n".join(rows)

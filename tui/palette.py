@@ -14,8 +14,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.fuzzy import Matcher
 from textual.markup import escape
+from textual.style import Style
 
 from models.text import visible
 from tui.format import clip
@@ -23,6 +23,8 @@ from tui.format import clip
 # Moving a highlight is not a command worth a palette line.
 _MOVES = (".down", ".up", ".page_down", ".page_up", ".first", ".last", ".top", ".bottom")
 _NOT_COMMANDS = {"palette", "quit"}  # the palette itself; Textual lists quit already
+
+MATCH = Style(underline=True, bold=True)
 
 READY_FILTERS = [
     ("pending items", "outcome:pending"),
@@ -38,15 +40,21 @@ def _plain(text: str) -> str:
     return visible(text, single_line=True)
 
 
-def _hit(matcher: Matcher, title: str, command: Callable, help_text: str) -> Hit | None:
-    """A hit when `title` matches, its matched letters marked. Titles and help hold outside
-    text (view names, claims), and the palette reads a plain string as markup: neither is."""
-    score, offsets = matcher.fuzzy_search.match(matcher.query, title)
-    if not score:
-        return None
+def _hit(query: str, title: str, command: Callable, help_text: str) -> Hit | None:
+    """A hit when every word typed is in `title`, those words marked; a title that starts
+    with what was typed ranks first. (Textual's fuzzy matching finds "drone" in "Grade the
+    information": too loose for commands that decide.) Titles and help hold outside text
+    (view names, claims), and the palette reads a plain string as markup: neither is."""
+    lowered, typed = title.lower(), query.lower().strip()
+    spans = []
+    for word in typed.split():
+        if (at := lowered.find(word)) < 0:
+            return None
+        spans.append((at, at + len(word)))
     display = Content(title)
-    for offset in offsets:
-        display = display.stylize(matcher.match_style, offset, offset + 1)
+    for start, end in spans:
+        display = display.stylize(MATCH, start, end)
+    score = 1.0 if lowered.startswith(typed) else 0.5 + 0.4 * sum(end - start for start, end in spans) / len(title)
     return Hit(score, display, command, text=title, help=escape(help_text))
 
 
@@ -78,9 +86,8 @@ class KeyCommands(Provider):
             yield _discovered(title, command, help_text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
         for title, help_text, command in self._commands():
-            if (hit := _hit(matcher, title, command, help_text)) is not None:
+            if (hit := _hit(query, title, command, help_text)) is not None:
                 yield hit
 
 
@@ -112,9 +119,8 @@ class ReviewCommands(Provider):
         screen = self._review_screen()
         if screen is None:
             return
-        matcher = self.matcher(query)
         for title, help_text, command in self._views_and_filters():
-            if (hit := _hit(matcher, title, command, help_text)) is not None:
+            if (hit := _hit(query, title, command, help_text)) is not None:
                 yield hit
         typed = query.strip()
         for prefix in ("go to ", "claim "):
@@ -128,6 +134,6 @@ class ReviewCommands(Provider):
             if claim.claimant:
                 counts = f"{_plain(clip(claim.claimant, 40))} · {counts}"
             command = partial(screen.jump_to_claim, claim.id)
-            # The words matched in the database; the matcher only ranks them.
-            yield _hit(matcher, title, command, counts) or Hit(0.5, Content(title), command, text=title,
-                                                               help=escape(counts))
+            # The words matched the whole statement or the claimant in the database.
+            yield _hit(typed, title, command, counts) or Hit(0.4, Content(title), command, text=title,
+                                                             help=escape(counts))

@@ -33,7 +33,7 @@ from tui.screens.others_changes import CHANGE_POLL_SECONDS
 from tui.widgets import charts
 
 SHOWN_CLAIMS = 500
-STANCE_STYLE = {NO_STANCE: "dim"}  # the stances themselves in the theme's primary colour
+STANCE_STYLE = {NO_STANCE: "$text-muted"}  # the stances themselves in the theme's primary colour
 PROBLEMS = (EvideskError, DBAPIError, sqlite3.Error)
 
 
@@ -114,7 +114,7 @@ class StatsScreen(Screen[None]):
         hourly = figures.hourly
         self.query_one("#stats").loading = False
         self.query_one("#stats-updated", Static).update(Content.styled(
-            f"Updated {datetime.now():%H:%M:%S}; counted again as decisions land.", "dim"))
+            f"Updated {datetime.now():%H:%M:%S}; counted again as decisions land.", "$text-muted"))
         self.query_one("#stats-reviewers-heading", Static).update(Content(
             f"Decisions per reviewer, hour by hour since {hourly.start:%H:%M} ({charts.zone_label(hourly.start)})"))
         self.query_one("#stats-reviewers", Static).update(charts.reviewer_lines(figures.reviewers, hourly))

@@ -59,7 +59,7 @@ def share_bars(counts: dict[str, int], marks: dict[str, str], styles: dict[str, 
     for key, count in counts.items():
         filled, empty = bar(count, total, BAR_WIDTH)
         lines.append(Content.assemble(
-            f"{marks.get(key, ' ')} {key:<11} ", (filled, styles.get(key, "$primary")), (empty, "dim"),
+            f"{marks.get(key, ' ')} {key:<11} ", (filled, styles.get(key, "$primary")), (empty, "$text-muted"),
             f" {count:>{count_width},} {percent(count, total)}"))
     return Content("\n").join(lines)
 
@@ -67,7 +67,7 @@ def share_bars(counts: dict[str, int], marks: dict[str, str], styles: dict[str, 
 def hour_axis(hourly: HourlyDecisions) -> Content:
     """The hours under the sparklines, one label every six hours."""
     labels = "".join(f"{start:%H}h".ljust(6) for start in hourly.hour_starts()[::6])
-    return Content.styled(labels[:hourly.hours], "dim")
+    return Content.styled(labels[:hourly.hours], "$text-muted")
 
 
 def reviewer_lines(reviewers: Sequence[ReviewerFigures], hourly: HourlyDecisions) -> Content:
@@ -86,14 +86,14 @@ def reviewer_lines(reviewers: Sequence[ReviewerFigures], hourly: HourlyDecisions
             f" {sum(counts):>5} {counts[-1] if counts else 0:>9} {person.decisions:>9} "
             f"{figure(person.median_seconds, 1):>8}  ", visible(person.name, single_line=True)))
     if not reviewers:
-        lines.append(Content.styled("no reviewers yet", "dim"))
+        lines.append(Content.styled("no reviewers yet", "$text-muted"))
     lines.append(hour_axis(hourly))
     return Content("\n").join(lines)
 
 
 def pair_lines(pairs: Sequence[PairAgreement]) -> Content:
     if not pairs:
-        return Content.styled("no two reviewers have decided yet", "dim")
+        return Content.styled("no two reviewers have decided yet", "$text-muted")
     heading = Content.styled(f"{'items':>7} {'kappa':>7}  reviewers", "bold")
     return Content("\n").join([heading, *(
         Content.assemble(f"{pair.items:>7} {figure(pair.kappa):>7}  ",
@@ -105,7 +105,7 @@ def claim_lines(claims: Sequence[ClaimProgress]) -> Content:
     """Per claim: its number, a bar of decided against pending, decided/all and the share
     decided, then its statement (cut by the widget at its width)."""
     if not claims:
-        return Content.styled("no claims yet", "dim")
+        return Content.styled("no claims yet", "$text-muted")
     largest = max(claim.pending + claim.decided for claim in claims)
     count_width = 2 * len(str(largest)) + 1
     labels = ["inbox" if claim.claim_id is None else f"#{claim.claim_id}" for claim in claims]
@@ -115,7 +115,7 @@ def claim_lines(claims: Sequence[ClaimProgress]) -> Content:
         whole = claim.pending + claim.decided
         filled, empty = bar(claim.decided, whole, CLAIM_BAR_WIDTH)
         lines.append(Content.assemble(
-            f"{label:<{label_width}}  ", (filled, "$primary"), (empty, "dim"),
+            f"{label:<{label_width}}  ", (filled, "$primary"), (empty, "$text-muted"),
             f" {f'{claim.decided}/{whole}':>{count_width}} {percent(claim.decided, whole)}  ",
             clip(claim.text, CLAIM_TEXT_CHARS)))
     return Content("\n").join(lines)
