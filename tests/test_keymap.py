@@ -15,6 +15,7 @@ from textual.dom import DOMNode
 from textual.widgets import Static
 
 import tui
+from models.user_config import ConfigProblem
 from tui.app import EvideskApp
 from tui.keymap import known_ids, load_keymap
 from tui.screenshots.keymap_table import README, with_table
@@ -36,6 +37,7 @@ async def test_a_remapped_key_decides_and_the_footer_and_help_show_it(demo_db, k
         await pilot.pause()
         footer = footer_text(app.screen)
         assert "w Supports" in footer and "^r Refutes" in footer and "s Supports" not in footer
+        assert app.key_for("supports") == "w" and app.key_for("undo") == "u"  # what toasts name
         await pilot.press("s")  # no longer bound
         await pilot.pause()
         assert rows(demo_db, "SELECT count(*) FROM decision") == [(0,)]
@@ -61,11 +63,19 @@ async def test_a_remapped_key_decides_and_the_footer_and_help_show_it(demo_db, k
     ('supports = "w"\n', "line 1: unknown table or key 'supports' (bindings go under [keys])"),
     ('[keys\n', "at line 1"),
 ])
-def test_a_wrong_keymap_stops_evidesk_with_one_line(demo_db, keymap_file, written, expected):
+def test_a_wrong_keymap_is_named_with_its_line(keymap_file, written, expected):
     keymap_file.write_text(written, encoding="utf-8")
+    with pytest.raises(ConfigProblem) as refused:
+        load_keymap()
+    assert str(refused.value).startswith(f"keymap {keymap_file}") and expected in str(refused.value)
+    assert "\n" not in str(refused.value) and refused.value.exit_code == 2
+
+
+def test_a_wrong_keymap_stops_evidesk_before_it_starts(demo_db, keymap_file):
+    keymap_file.write_text('[keys]\nsupports = "s"\nreject = "s"\n', encoding="utf-8")
     result = evidesk("--db", str(demo_db), timeout=30)  # the workstation never starts
-    line = one_line_error(result)
-    assert result.returncode == 2 and f"keymap {keymap_file}" in line and expected in line
+    assert result.returncode == 2 and one_line_error(result) == (
+        f"evidesk: keymap {keymap_file} line 3: key 's' is bound to both reject and supports in the evidence queue")
 
 
 def test_swapping_two_keys_is_no_collision(keymap_file):

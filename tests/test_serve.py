@@ -142,6 +142,7 @@ def test_serve_runs_the_app_behind_a_page_and_stops_on_ctrl_c(serve, demo_db: Pa
     assert (status, kind) == (200, "text/html")
     assert ws_url == f"ws://127.0.0.1:{port}/ws"
     assert "evidesk" in screen and "Shahed-136" in screen, screen[-2000:]  # the demo's claims, painted
+    assert not (tmp_path / "data" / "evidesk" / "inbox").exists()  # the tabs leave the inbox to workstations
 
     # A page from another site may not drive the desk through the visitor's browser.
     assert asyncio.run(foreign_requests(port)) == (403, 403)

@@ -35,11 +35,11 @@ from tui.commands.upkeep import backup_command, check_command
 from tui.commands.views import view_command
 
 
-def _run_tui(db: str | None, reviewer: str | None, inbox: str | Path | None) -> None:
+def _run_tui(db: str | None, reviewer: str | None, inbox: str | Path | None, *, watch_inbox: bool = True) -> None:
     from models.ingest.folders import default_inbox_folder
     from tui.app import EvideskApp
 
-    app = EvideskApp(db, reviewer, inbox=inbox or default_inbox_folder())
+    app = EvideskApp(db, reviewer, inbox=(inbox or default_inbox_folder()) if watch_inbox else None)
     app.run()
     if app.stopped_by is not None:
         raise app.stopped_by
@@ -49,14 +49,15 @@ def _run_tui(db: str | None, reviewer: str | None, inbox: str | Path | None) -> 
 @click.version_option(__version__, "--version", prog_name="evidesk", message="%(prog)s %(version)s")
 @common_options
 @inbox_option
+@click.option("--no-inbox", is_flag=True, help="Watch no inbox folder (each browser tab of `evidesk serve` runs so).")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, reviewer: str | None, inbox: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, reviewer: str | None, inbox: str | None, no_inbox: bool) -> None:
     """evidesk: triage evidence against claims, one keystroke per decision.
 
     With no command, opens the review workstation on the database.
     """
     if ctx.invoked_subcommand is None:
-        _run_tui(*settings(db, reviewer), inbox_setting(inbox))
+        _run_tui(*settings(db, reviewer), inbox_setting(inbox), watch_inbox=not no_inbox)
 
 
 @cli.command()

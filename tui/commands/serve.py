@@ -138,7 +138,8 @@ def serve_command(host: str, port: int, db: str | None, reviewer: str | None) ->
     desk.engine.dispose()
 
     _refuse_busy_port(host, port)
-    command = shlex.join([sys.executable, "-m", "tui", f"--db={resolved}", f"--reviewer={name}"])
+    # The tabs leave the inbox folder to the workstations: several importers of one folder would race.
+    command = shlex.join([sys.executable, "-m", "tui", f"--db={resolved}", f"--reviewer={name}", "--no-inbox"])
     server = _server_class()(command, host=host, port=port, title="evidesk")
     where = f"http://{address(host, port)}"
     if not is_loopback(host):

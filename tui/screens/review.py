@@ -45,7 +45,7 @@ or explore the demo data set built from a news report:
 
     evidesk demo
 
-ctrl+q quits."""
+{quit} quits."""
 
 
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
@@ -101,7 +101,8 @@ class ReviewScreen(ViewMode, MarkedDecisions, Resumes, OthersChanges, ShowsRefus
                 yield Static(id="filter-problem", markup=False)
                 yield EvidenceQueue(self._queue_shown, id="queue")
                 yield DetailView(id="detail")
-        yield Static(EMPTY_DATABASE.format(location=self.desk.location), id="empty", markup=False)
+        yield Static(EMPTY_DATABASE.format(location=self.desk.location, quit=self.app.key_for("quit")), id="empty",
+                     markup=False)
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help screen
 
     def on_mount(self) -> None:
@@ -266,7 +267,8 @@ class ReviewScreen(ViewMode, MarkedDecisions, Resumes, OthersChanges, ShowsRefus
             if near is not None:
                 self._change(lambda: self.desk.decide(row.id, action, duplicate_of=near.id,
                                                       seconds_on_screen=seconds, **shown), advance=True, item=row.id)
-                self.notify(f"Marked a duplicate of #{near.id}, the suggested original (u undoes).", markup=False)
+                self.notify(f"Marked a duplicate of #{near.id}, the suggested original "
+                            f"({self.app.key_for('undo')} undoes).", markup=False)
                 return
             choices = self.desk.evidence_choices(self.claim.id if self.claim else None, row.id)
             if not choices:
@@ -337,7 +339,8 @@ class ReviewScreen(ViewMode, MarkedDecisions, Resumes, OthersChanges, ShowsRefus
         here = self.claim.id if self.claim else None
         choices = [(c.id, c.text) for c in self.desk.claims()[1:] if c.id != here]
         if not choices:
-            self.notify("There is no other claim to link to; press a to add one.", markup=False)
+            self.notify(f"There is no other claim to link to; press {self.app.key_for('add_claim')} to add one.",
+                        markup=False)
             return
 
         def picked(claim_id: int | None) -> None:

@@ -219,13 +219,16 @@ class ViewMode:
 
     def action_save_view(self) -> None:
         if self.wanted_view() is None:
-            self.notify("Nothing to save: filter the queue with f or search with / first.", markup=False)
+            keys = self.app.key_for
+            self.notify(f"Nothing to save: filter the queue with {keys('filter')} or search with "
+                        f"{keys('search')} first.", markup=False)
             return
         filter_text, search_text = str(self.queue_filter), self.search_bar.value.strip()
 
         def named(name: str | None) -> None:
             if name and (saved := self._attempt(lambda: self.desk.save_view(name, filter_text, search_text))):
-                self.notify(f"Saved the view “{saved.name}”; V opens it again.", markup=False)
+                self.notify(f"Saved the view “{saved.name}”; {self.app.key_for('views.open')} opens it again.",
+                            markup=False)
 
         self.app.push_screen(view_name_prompt(filter_text or search_text), named)
 
@@ -234,7 +237,9 @@ class ViewMode:
         if saved is None:
             return
         if not saved:
-            self.notify("No saved views yet: filter with f or search with /, then S saves the view.", markup=False)
+            keys = self.app.key_for
+            self.notify(f"No saved views yet: filter with {keys('filter')} or search with {keys('search')}, "
+                        f"then {keys('views.save')} saves the view.", markup=False)
             return
 
         def picked(index: int | None) -> None:
