@@ -40,9 +40,10 @@ class Changes:
 
 
 class ChangeWatch:
-    """Polled by the app: `changes()` gives what others did since the previous call."""
+    """Polled by the app: `changes()` gives what others did since the previous call (with
+    `me` None, what anyone did, oneself included)."""
 
-    def __init__(self, engine: Engine, me: str) -> None:
+    def __init__(self, engine: Engine, me: str | None) -> None:
         self.engine, self.me = engine, me
         self._file: sqlite3.Connection | None = None
         if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
@@ -72,14 +73,16 @@ class ChangeWatch:
         before, self.mark = self.mark, self._mark()
         if version is None and self.mark == before:
             return None  # no file to ask (PostgreSQL): the tables' ends tell
+        others = [] if self.me is None else [Reviewer.name != self.me]
+        not_mine = [] if self.me is None else [AuditEvent.actor != self.me]
         with self.engine.connect() as conn:
             decided = conn.execute(
                 select(Decision.evidence_id, Evidence.claim_id, Reviewer.name, Decision.action)
                 .join(Reviewer, Reviewer.id == Decision.reviewer_id).join(Evidence, Evidence.id == Decision.evidence_id)
-                .where(Decision.id > before.decision, Decision.id <= self.mark.decision, Reviewer.name != self.me)
+                .where(Decision.id > before.decision, Decision.id <= self.mark.decision, *others)
                 .order_by(Decision.id)).all()
             claims = conn.execute(
                 select(func.count()).select_from(AuditEvent)
-                .where(AuditEvent.id > before.event, AuditEvent.id <= self.mark.event, AuditEvent.actor != self.me,
+                .where(AuditEvent.id > before.event, AuditEvent.id <= self.mark.event, *not_mine,
                        or_(AuditEvent.entity == "claim", AuditEvent.action == "evidence.link"))).scalar_one()
         return Changes(tuple(tuple(row) for row in decided), self.mark.evidence > before.evidence, claims > 0)

@@ -19,8 +19,9 @@ from models.desk import Desk
 
 @pytest.fixture(autouse=True)
 def no_user_config(monkeypatch, tmp_path_factory) -> None:
-    """The machine's own evidesk config file never reaches a test."""
+    """The machine's own evidesk config file and remembered theme never reach a test."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
     monkeypatch.delenv("EVIDESK_CONFIG", raising=False)
 
 

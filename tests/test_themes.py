@@ -49,6 +49,20 @@ async def test_high_contrast_puts_full_white_on_black(demo_db, config_file):
         assert variables["background"].lower() == "#000000" and variables["text-muted"].lower() == "#ffffff"
 
 
+async def test_the_theme_chosen_in_the_palette_is_kept_unless_the_config_names_one(demo_db, config_file):
+    app = EvideskApp(demo_db, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "evidesk-light"
+        await pilot.pause()
+    again = EvideskApp(demo_db, "ana")
+    async with again.run_test(size=SIZE):
+        assert again.theme == "evidesk-light"
+    config_file.write_text('theme = "evidesk-high-contrast"\n', encoding="utf-8")
+    configured = EvideskApp(demo_db, "ana")
+    async with configured.run_test(size=SIZE):
+        assert configured.theme == "evidesk-high-contrast"
+
+
 def test_an_unknown_theme_is_one_line_naming_the_config(demo_db, config_file):
     config_file.write_text('db = "x.db"\n\ntheme = "solarised"\n', encoding="utf-8")
     result = evidesk("--db", str(demo_db), timeout=30)

@@ -16,6 +16,7 @@ from models.errors import EvideskError
 from models.ingest.folders import InboxFolders
 from models.text import visible
 from models.user_config import ConfigProblem, read_config, where_set
+from tui import themes
 from tui.idle_collector import IdleCollector
 from tui.keymap import default_keys, load_keymap
 from tui.modals.help import HelpScreen
@@ -60,14 +61,19 @@ class EvideskApp(App[None]):
         self.stopped_by: EvideskError | None = None  # the problem that closed the app, if one did
 
     def _configured_theme(self) -> str:
-        chosen = read_config().get("theme", DEFAULT_THEME)
-        if chosen not in self.available_themes:
+        """config.toml's theme, else the one last chosen in the palette, else the default."""
+        configured = read_config().get("theme")
+        if configured is None:
+            last = themes.last_chosen()
+            return last if last in self.available_themes else DEFAULT_THEME
+        if configured not in self.available_themes:
             known = ", ".join(theme.name for theme in THEMES)
-            raise ConfigProblem(f"{where_set('theme')}: unknown theme {chosen!r} (evidesk's: {known}; "
+            raise ConfigProblem(f"{where_set('theme')}: unknown theme {configured!r} (evidesk's: {known}; "
                                 "ctrl+p, theme, lists the others)")
-        return chosen
+        return configured
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, lambda theme: themes.remember(theme.name))
         # Everything alive once the first screen is up (modules, styles, the screen, the
         # database engine and its statement cache) lives as long as the app.
         self.call_after_refresh(self.collector.start)

@@ -3,11 +3,14 @@ one (pure black and white, saturated state colours, no muted text). Textual's ow
 themes stay in the palette's theme list. Stance and outcome never rest on colour alone:
 each has a symbol and a word (tui.format).
 
-The theme is `theme = "evidesk-light"` in config.toml, or chosen in the palette
-(ctrl+p, "theme") for the session.
+The theme is `theme = "evidesk-light"` in config.toml, else the one last chosen in
+the palette (ctrl+p, "theme"), kept in the user state folder (platformdirs:
+`$XDG_STATE_HOME/evidesk/theme` on Linux), else evidesk-dark.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual.theme import Theme
 
@@ -71,3 +74,27 @@ THEMES = (
         },
     ),
 )
+
+
+def _chosen_file() -> Path:
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("evidesk", appauthor=False)) / "theme"
+
+
+def last_chosen() -> str | None:
+    """The theme last chosen in the palette, if one was and it can be read."""
+    try:
+        return _chosen_file().read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def remember(name: str) -> None:
+    """Keep the theme chosen for next time; a folder that cannot be written forgets it."""
+    path = _chosen_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name + "\n", encoding="utf-8")
+    except OSError:
+        pass

@@ -69,8 +69,7 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#stats").loading = True
-        # Nobody is "me" here: every writer's changes count, this reviewer's own included.
-        self._watch = ChangeWatch(self.desk.engine, "")
+        self._watch = ChangeWatch(self.desk.engine, None)  # every writer's changes count, one's own too
         self.set_interval(CHANGE_POLL_SECONDS, self._poll, name="stats-poll")
         self.recount()
 

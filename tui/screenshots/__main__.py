@@ -76,6 +76,7 @@ def main() -> None:
     os.environ["XDG_CONFIG_HOME"] = "/home/ana/.config"
     os.environ.pop("EVIDESK_CONFIG", None)
     with tempfile.TemporaryDirectory() as folder:
+        os.environ["XDG_STATE_HOME"] = folder  # the themes shot here are not remembered as the user's
         db = Path(folder) / "demo.db"
         prepare(db)
         written = []
