@@ -18,13 +18,11 @@ from models.leases import Conflict
 from models.records import ClaimRow, EvidenceDetail, QueueRow
 from models.triage import Applied
 from models.vocab import STANCE_ACTIONS, Action
-from tui.format import clip
 from tui.modals.help import bindings_of
 from tui.modals.line_prompt import note_prompt
-from tui.modals.new_claim import NewClaim, NewClaimModal
 from tui.modals.picker import PickerModal
-from tui.modals.verdict import VerdictModal
 from tui.open_file import open_with_viewer
+from tui.screens.claim_actions import ClaimActions
 from tui.screens.marked import MarkedDecisions
 from tui.screens.others_changes import OthersChanges
 from tui.screens.refusals import ShowsRefusals
@@ -51,7 +49,7 @@ or explore the demo data set built from a news report:
 _NEEDS_ITEM = {"decide", "note", "link", "grade_reliability", "grade_credibility"}
 
 
-class ReviewScreen(ViewMode, MarkedDecisions, Resumes, OthersChanges, ShowsRefusals, Screen[None]):
+class ReviewScreen(ViewMode, ClaimActions, MarkedDecisions, Resumes, OthersChanges, ShowsRefusals, Screen[None]):
     """Three panes; the decision keys live on the queue, their actions here."""
 
     BINDINGS = [
@@ -278,7 +276,8 @@ class ReviewScreen(ViewMode, MarkedDecisions, Resumes, OthersChanges, ShowsRefus
             def picked(original: int | None) -> None:
                 if original is not None:
                     self._change(lambda: self.desk.decide(row.id, action, duplicate_of=original,
-                                                          seconds_on_screen=seconds, **shown), advance=True, item=row.id)
+                                                          seconds_on_screen=seconds, **shown),
+                                 advance=True, item=row.id)
 
             self.app.push_screen(PickerModal("Duplicate of which item?", choices), picked)
             return
@@ -331,75 +330,6 @@ class ReviewScreen(ViewMode, MarkedDecisions, Resumes, OthersChanges, ShowsRefus
                 self._change(lambda: self.desk.note(row.id, note), advance=False)
 
         self.app.push_screen(note_prompt(self._detail_of(row.id).note), written)
-
-    def action_link(self) -> None:
-        row = self.queue.current
-        if row is None:
-            return
-        here = self.claim.id if self.claim else None
-        choices = [(c.id, c.text) for c in self.desk.claims()[1:] if c.id != here]
-        if not choices:
-            self.notify(f"There is no other claim to link to; press {self.app.key_for('add_claim')} to add one.",
-                        markup=False)
-            return
-
-        def picked(claim_id: int | None) -> None:
-            if claim_id is None or (target := self._attempt(lambda: self.desk.link(row.id, claim_id))) is None:
-                return
-            self._reload_after_move(row.id)
-            self.notify(f"Linked item #{row.id} to: {clip(target.text, 60)}", markup=False)
-
-        self.app.push_screen(PickerModal("Link this item to which claim?", choices), picked)
-
-    def _reload_after_move(self, moved_id: int) -> None:
-        """The item left this queue: redraw counts and show the next pending item."""
-        here = self.claim.id if self.claim else None
-        following = self.desk.next_pending(here, moved_id)
-        self._show_claims(here)
-        self._open_claim(self.desk.claim(here), focus_item=following)
-
-    def action_add_claim(self) -> None:
-        row = self.queue.current if self.focused is self.queue else None
-        from_inbox = row is not None and self.claim is not None and self.claim.is_inbox
-        detail = self._detail_of(row.id) if from_inbox else None
-
-        def added(new: NewClaim | None) -> None:
-            if new is None:
-                return
-            claim_id = self._attempt(lambda: self.desk.add_claim(
-                new.text, claimant=new.claimant, claim_date=new.claim_date, from_evidence=detail.id if detail else None
-            ))
-            if claim_id is None:
-                return
-            if detail is not None:
-                self._reload_after_move(detail.id)
-            else:
-                self._show_claims(claim_id)
-                self._open_claim(self.desk.claim(claim_id))
-            self.notify(f"Claim added: {clip(new.text, 60)}", markup=False)
-
-        modal = NewClaimModal(text=clip(detail.text, 300), claimant=detail.source) if detail else NewClaimModal()
-        self.app.push_screen(modal, added)
-
-    def action_set_verdict(self) -> None:
-        claim = self.claims.current
-        if claim is None or claim.is_inbox:
-            return
-
-        if (case := self._attempt(lambda: self.desk.verdict_case(claim.id))) is None:
-            return
-        final = self.desk.reviewer.role == "supervisor"  # the model checks the role again on saving
-
-        def rated(result: tuple[str, str] | None) -> None:
-            save = self.desk.set_verdict if final else self.desk.propose_verdict
-            if result is None or (row := self._attempt(lambda: save(claim.id, *result))) is None:
-                return
-            self.claims.update_claim(row)
-            self.detail.show_claim(row)
-            self.notify("Verdict recorded." if final else "Verdict proposed for a supervisor to finalise.",
-                        markup=False)
-
-        self.app.push_screen(VerdictModal(case, supervisor=final), rated)
 
     def action_decision_log(self) -> None:
         from tui.screens.supervisor import SupervisorScreen
