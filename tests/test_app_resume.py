@@ -15,21 +15,21 @@ async def test_a_reviewer_comes_back_to_the_claim_filter_and_item_where_they_sto
         await pilot.press("shift+tab")  # the claim list
         await pilot.press("j", "j", "enter")
         claim = screen.claim.id
-        await pilot.press("f", *"kind:photo,video,report")
+        await pilot.press("f", *"kind:photo,report")
         await settle(app, pilot)
         await pilot.press("enter", "j")
         await settle(app, pilot)
         item = screen.queue.current.id
         await pilot.press("ctrl+q")
     assert rows(demo_db, "SELECT claim_id, evidence_id, filter FROM reviewer_place") == [
-        (claim, item, "kind:photo,video,report")]
+        (claim, item, "kind:photo,report")]
 
     again = EvideskApp(demo_db, "ana")
     async with again.run_test(size=SIZE) as pilot:
         await settle(again, pilot)
         screen = again.screen
         assert screen.claim.id == claim and screen.claims.current.id == claim
-        assert screen.filter_bar.value == "kind:photo,video,report" and screen.viewing
+        assert screen.filter_bar.value == "kind:photo,report" and screen.viewing
         assert screen.queue.current.id == item
         assert any(toast.startswith(f"Back where you stopped: claim #{claim}") for toast in toasts(again))
 
