@@ -36,7 +36,7 @@ class Resumes:
             self.apply_view(place.filter, place.search, focus_item=place.evidence_id)
         else:
             self._open_claim(claim, focus_item=place.evidence_id)
-        where = "the inbox" if claim.is_inbox else f"claim #{claim.id}, {clip(claim.text, 40)}"
+        where = "the inbox" if claim.is_inbox else f"claim #{claim.id} ({clip(claim.text, 40)})"
         view = f", {' · '.join(part for part in (place.filter, place.search) if part)}" if self.viewing else ""
         self.notify(f"Back where you stopped: {where}{view}.", markup=False)
         return True
