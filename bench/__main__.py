@@ -1,4 +1,5 @@
-"""`python -m bench`: start-up, decision latency, search, import and export throughput, each beside baselines measured in the same run.
+"""`python -m bench`: start-up, decision latency, search, import and export throughput, bulk decisions and the
+stats count, each beside baselines measured in the same run.
 
 Exits 0 whatever the figures; 1 only when something measured misbehaved
 (crashed, hung, showed the wrong item), with the reason on stderr.
@@ -12,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import backends, decision, exporting, importing, search, startup
+from bench import backends, bulk, decision, exporting, importing, search, startup, stats
 from bench.report import BenchError
 
 
@@ -34,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=_positive, default=10, help="start-up repetitions per command (default 10)")
     parser.add_argument("--presses", type=_positive, default=500, help="decision keystrokes to time (default 500)")
-    parser.add_argument("--only", choices=("startup", "decisions", "search", "import", "export", "backends"), help="run one benchmark (default: all)")
+    parser.add_argument("--only", choices=("startup", "decisions", "search", "import", "export", "backends", "bulk",
+                                            "stats"), help="run one benchmark (default: all)")
     parser.add_argument("--import-sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N",
                         help="evidence rows per import run (default 100000,1000000)")
     parser.add_argument("--export-sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N",
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             ("import", lambda: importing.run(Path(scratch) / "import", args.import_sizes)),
             ("export", lambda: exporting.run(Path(scratch) / "export", args.export_sizes)),
             ("backends", lambda: backends.run(Path(scratch) / "backends", args.presses)),
+            ("bulk", lambda: bulk.run(Path(scratch) / "bulk")),
+            ("stats", lambda: stats.run(Path(scratch) / "stats")),
         ):
             if args.only and args.only != name.replace("-", ""):
                 continue
