@@ -1,5 +1,5 @@
 """Eight reviewers at once, each a process of its own, triage one shared queue of
-8 × 500 items through the leases the queue hands them until it is empty, on each
+8 × 250 items through the leases the queue hands them until it is empty, on each
 backend. Afterwards no item was decided twice, every decision a reviewer saw recorded
 is in the database, the counts agree and the audit chain verifies."""
 
@@ -15,7 +15,7 @@ from models.audit import verify_chain
 from models.desk import Desk
 
 REVIEWERS = 8
-EACH = 500
+EACH = 250
 
 WORKER = """
 import random, sys
