@@ -41,6 +41,12 @@ def chain_hash(previous: str, event: bytes) -> str:
 
 
 _CHAIN_LOCK = select(func.pg_advisory_xact_lock(literal(0x65766964)))  # "evid"
+# Built once, on the tables rather than the ORM classes: an event is on the path from a
+# decision's key press to the next item painted.
+_WRITE_LOCK = update(Meta.__table__).where(false()).values(value=Meta.__table__.c.value)
+_EVENTS = AuditEvent.__table__.c
+_HEAD = select(_EVENTS.id, _EVENTS.hash).order_by(_EVENTS.id.desc()).limit(1)
+_INSERT = insert(AuditEvent.__table__)
 
 
 def append_event(
@@ -63,15 +69,15 @@ def append_event(
     if conn.dialect.name == "postgresql":
         conn.execute(_CHAIN_LOCK)
     else:
-        conn.execute(update(Meta).where(false()).values(value=Meta.value))
+        conn.execute(_WRITE_LOCK)
     # Stored and read back as JSON: hash exactly what a reader will see.
     before, after = json.loads(json.dumps(before)), json.loads(json.dumps(after))
-    head = conn.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    head = conn.execute(_HEAD).first()
     event_id, previous = (head[0] + 1, head[1]) if head else (1, GENESIS)
     digest = chain_hash(previous, canonical(event_id, at, actor, action, entity, str(entity_id), before, after, reason))
-    conn.execute(insert(AuditEvent).values(
-        id=event_id, at=at, actor=actor, action=action, entity=entity, entity_id=str(entity_id),
-        before=before, after=after, reason=reason, prev_hash=previous, hash=digest))
+    conn.execute(_INSERT, {"id": event_id, "at": at, "actor": actor, "action": action, "entity": entity,
+                           "entity_id": str(entity_id), "before": before, "after": after, "reason": reason,
+                           "prev_hash": previous, "hash": digest})
     return digest
 
 

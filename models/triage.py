@@ -66,6 +66,8 @@ _STATE_COLUMNS = (Evidence.stance, Evidence.outcome, Evidence.duplicate_of_id, E
 _ITEM = (select(Evidence.claim_id, func.coalesce(Claim.sealed, False), *_STATE_COLUMNS)
          .select_from(Evidence).outerjoin(Claim, Claim.id == Evidence.claim_id)
          .where(Evidence.id == bindparam("evidence_id")))
+_DECISION_INSERT = insert(Decision.__table__)
+_ITEMS = Evidence.__table__.c
 _DECISION_STATE = (Decision.stance, Decision.outcome, Decision.duplicate_of_id, Decision.reliability,
                    Decision.credibility, Decision.note)
 
@@ -109,11 +111,11 @@ def _apply(
     written); with `lease_in`, the queue's next item is leased to the reviewer in the
     same transaction."""
     now = utcnow()
-    decision_id = conn.execute(insert(Decision).values(
-        evidence_id=evidence_id, reviewer_id=reviewer.id, at=now, action=action,
-        seconds_on_screen=seconds_on_screen, undoes_id=undoes_id, reason=reason, bulk_id=bulk_id,
+    decision_id = conn.execute(_DECISION_INSERT, {
+        "evidence_id": evidence_id, "reviewer_id": reviewer.id, "at": now, "action": action,
+        "seconds_on_screen": seconds_on_screen, "undoes_id": undoes_id, "reason": reason, "bulk_id": bulk_id,
         **state.columns(),
-    )).inserted_primary_key[0]
+    }).inserted_primary_key[0]
     item_before = item_before or before
     item_after = item.state if item else state
     values = {"reviews": item.reviews, "disputed": item.disputed} if item else {}
@@ -122,9 +124,9 @@ def _apply(
     if item is None or item_after != item_before:
         values |= {"decided": item_after.decided, "decided_by_id": reviewer.id, "decided_at": now,
                    **item_after.columns()}
-    unchanged = [Evidence.version == shown_changes] if shown_changes is not None else []
-    changes = conn.execute(update(Evidence).where(Evidence.id == evidence_id, *unchanged)
-                           .values(version=Evidence.version + 1, **values).returning(Evidence.version)).scalar()
+    unchanged = [_ITEMS.version == shown_changes] if shown_changes is not None else []
+    changes = conn.execute(update(Evidence.__table__).where(_ITEMS.id == evidence_id, *unchanged)
+                           .values(version=_ITEMS.version + 1, **values).returning(_ITEMS.version)).scalar()
     if changes is None:
         conn.rollback()
         raise conflict(conn, evidence_id, reviewer, now)
