@@ -20,7 +20,8 @@ class MarkedDecisions:
             self._decide_marked(marked, action)
             return
         here = self.claim.id if self.claim else None
-        choices = [(item, label) for item, label in self.desk.evidence_choices(here, -1) if item not in marked]
+        choices = [(item, label) for item, label in self.desk.evidence_choices(here, next(iter(marked)))
+                   if item not in marked]
         if not choices:
             self.notify("Nothing unmarked in this queue to be the original.", markup=False)
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual import work
 
-from models.errors import EvideskError, NotFound
+from models.errors import EvideskError
 from models.places import Place
 from tui.format import clip
 
@@ -24,7 +24,7 @@ class Resumes:
         try:
             place = self.desk.place()
             claim = self.desk.claim(place.claim_id) if place is not None else None
-        except (NotFound, EvideskError):
+        except EvideskError:  # a claim gone, a database busy: the usual start instead
             return False
         if place is None or claim is None:
             return False
@@ -51,9 +51,12 @@ class Resumes:
         return Place(self.claim.id, row.id if row else None, self.filter_bar.value.strip(),
                      self.search_bar.value.strip())
 
-    def _save_place_later(self) -> None:
+    def _unsaved_place(self) -> Place | None:
         place = self.current_place()
-        if place is not None and place != self._saved_place and not self._writing_place:
+        return place if place != self._saved_place else None
+
+    def _save_place_later(self) -> None:
+        if not self._writing_place and (place := self._unsaved_place()) is not None:
             self._writing_place = True
             self._write_place(place)
 
@@ -67,8 +70,7 @@ class Resumes:
 
     def save_place(self) -> None:
         """Save the place now (on quitting)."""
-        place = self.current_place()
-        if place is not None and place != self._saved_place:
+        if (place := self._unsaved_place()) is not None:
             self._save(place)
 
     def _save(self, place: Place) -> None:
